@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 course: $(STAMP)
-	$(BIN)/qsp demo --out build
+	$(BIN)/python -m qsp.demo --out build
 
 lint: $(STAMP)
 	$(BIN)/ruff check tools tests benchmarks
