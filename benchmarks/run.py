@@ -1,0 +1,437 @@
+"""Benchmarks of the qsp kernels (``make bench``).
+
+For (a) complete life tables of 1, 1,000 and 100,000 schedules of 101 ages and (b) a 50-year
+two-sex cohort-component projection of 1 and 1,000 scenarios, this script times
+
+- the ``qsp`` kernel (best of several runs, ``time.perf_counter``),
+- a plain-Python loop reference (``benchmarks/reference.py``: lists and floats, no numpy),
+  first checked to give the same numbers (max relative difference < 1e-9); at large sizes a
+  subset of schedules/scenarios is timed and the time scaled linearly (the output says so),
+- the bound set by this machine's memory bandwidth: the bytes the kernel must read and write
+  (its inputs once, its outputs once) divided by the bandwidth of a large ``numpy.copyto``
+  measured in the same run (read + write bytes counted),
+
+and prints the ratios, plus the time ``import qsp`` takes in a fresh interpreter. The table is
+also written to ``build/bench.txt``. Aims (from the issue): at least 100x the plain loop and
+within 3x of the bandwidth bound at the large sizes; ``import qsp`` well under a second.
+
+Usage: ``.venv/bin/python benchmarks/run.py [--quick] [--repeats K] [--out PATH]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import inspect
+import math
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+import reference  # noqa: E402  (benchmarks/reference.py, found through the path set above)
+
+N_AGES = 101
+"""Single ages 0..100, the last open (100+)."""
+RELATIVE_TOLERANCE = 1e-9
+"""Largest relative difference allowed between a kernel and its plain-Python reference."""
+SPEEDUP_AIM = 100.0
+BOUND_AIM = 3.0
+
+
+# ---------------------------------------------------------------------------------------------
+# timing and bandwidth
+# ---------------------------------------------------------------------------------------------
+def best_time(func: Callable[[], object], *, repeats: int = 5, min_batch_seconds: float = 0.02,
+              budget_seconds: float = 20.0) -> float:
+    """Best (smallest) seconds per call of ``func`` over ``repeats`` timed batches.
+
+    A batch repeats the call enough times to last ``min_batch_seconds`` (so calls of tens of
+    microseconds are timed reliably); one untimed call first warms caches and compiled code.
+    Stops early, after at least two batches, once ``budget_seconds`` have been spent.
+    """
+    start = time.perf_counter()
+    func()
+    first = time.perf_counter() - start
+    calls = max(1, math.ceil(min_batch_seconds / max(first, 1e-7)))
+    if calls > 1:  # calibrate on a real batch: the first call may have paid one-off costs
+        tick = time.perf_counter()
+        for _ in range(calls):
+            func()
+        per_call = (time.perf_counter() - tick) / calls
+        calls = max(1, math.ceil(min_batch_seconds / max(per_call, 1e-9)))
+    best = math.inf
+    spent = time.perf_counter() - start
+    for done in range(repeats):
+        tick = time.perf_counter()
+        for _ in range(calls):
+            func()
+        elapsed = time.perf_counter() - tick
+        best = min(best, elapsed / calls)
+        spent += elapsed
+        if done >= 1 and spent > budget_seconds:
+            break
+    return best
+
+
+def measure_bandwidth(*, megabytes: float = 256.0, repeats: int = 7) -> float:
+    """Memory bandwidth in bytes per second: best ``numpy.copyto`` of a large array.
+
+    The bytes counted are those read plus those written (``2 * nbytes``), the same way the
+    kernels' bytes are counted below, so the two are comparable.
+    """
+    n = max(1, int(megabytes * 1e6 / 8))
+    source = np.ones(n)
+    target = np.zeros(n)  # touched once so that page faults are not timed
+    seconds = best_time(lambda: np.copyto(target, source), repeats=repeats, min_batch_seconds=0.0)
+    return 2 * source.nbytes / seconds
+
+
+def fresh_output_seconds(shapes: list[tuple[int, ...]], *, repeats: int = 5) -> float:
+    """Best time to allocate float64 arrays of ``shapes`` and write each once (``fill``).
+
+    Arrays of more than a few MB are fresh memory pages that the operating system zeroes on
+    first touch, which costs about as much as writing them again: a kernel that returns new
+    arrays cannot beat this.
+    """
+
+    def allocate_and_write() -> None:
+        for shape in shapes:
+            np.empty(shape).fill(1.0)
+
+    return best_time(allocate_and_write, repeats=repeats)
+
+
+def import_seconds(statement: str = "import qsp", *, repeats: int = 5) -> float:
+    """Best time to run ``statement`` in a fresh interpreter, measured inside that interpreter."""
+    code = f"import time; tick = time.perf_counter(); {statement}; print(time.perf_counter() - tick)"
+    times = []
+    for _ in range(repeats):
+        out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+        times.append(float(out.stdout.strip()))
+    return min(times)
+
+
+def interpreter_seconds(code: str, *, repeats: int = 5) -> float:
+    """Best wall time of ``python -c code`` (interpreter start included)."""
+    times = []
+    for _ in range(repeats):
+        tick = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+        times.append(time.perf_counter() - tick)
+    return min(times)
+
+
+# ---------------------------------------------------------------------------------------------
+# results
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class Result:
+    """One benchmark case."""
+
+    case: str
+    size: int
+    unit: str
+    qsp_seconds: float
+    plain_seconds: float
+    plain_timed: int
+    bytes_moved: int
+    bound_seconds: float
+    bytes_note: str
+    fresh_floor_seconds: float = 0.0
+    variant: str = "numpy"
+    max_relative_difference: float = 0.0
+
+    @property
+    def speedup(self) -> float:
+        return self.plain_seconds / self.qsp_seconds
+
+    @property
+    def ratio_to_bound(self) -> float:
+        return self.qsp_seconds / self.bound_seconds
+
+    @property
+    def label(self) -> str:
+        plural = self.unit if self.size == 1 else self.unit + "s"
+        variant = "" if self.variant == "numpy" else f" [{self.variant}]"
+        return f"{self.case}, {self.size:,} {plural}{variant}"
+
+
+def _array_bytes(obj, exclude: tuple[np.ndarray, ...] = ()) -> int:
+    """Bytes of the ndarray fields of a result object, leaving out views of ``exclude``."""
+    fields = (
+        [getattr(obj, f.name) for f in dataclasses.fields(obj)]
+        if dataclasses.is_dataclass(obj)
+        else list(vars(obj).values())
+    )
+    total = 0
+    for value in fields:
+        if isinstance(value, np.ndarray) and value.ndim > 1 and not any(np.shares_memory(value, x) for x in exclude):
+            total += value.nbytes
+    return total
+
+
+def max_relative_difference(actual: np.ndarray, expected: np.ndarray) -> float:
+    """Largest ``|a - e| / max(|a|, |e|)`` over finite entries (NaN must match NaN)."""
+    actual = np.asarray(actual, dtype=np.float64)
+    expected = np.asarray(expected, dtype=np.float64)
+    if actual.shape != expected.shape:
+        raise AssertionError(f"shapes differ: kernel {actual.shape}, reference {expected.shape}")
+    nan_actual, nan_expected = np.isnan(actual), np.isnan(expected)
+    if np.any(nan_actual != nan_expected):
+        raise AssertionError("the kernel and the reference disagree on where the result is NaN")
+    keep = ~nan_actual
+    scale = np.maximum(np.abs(actual[keep]), np.abs(expected[keep]))
+    diff = np.abs(actual[keep] - expected[keep])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        relative = np.where(scale > 0, diff / scale, 0.0)
+    return float(relative.max(initial=0.0))
+
+
+def _check_agreement(name: str, pairs: dict[str, tuple[np.ndarray, np.ndarray]]) -> float:
+    worst = 0.0
+    for column, (actual, expected) in pairs.items():
+        difference = max_relative_difference(actual, expected)
+        if not difference < RELATIVE_TOLERANCE:
+            raise AssertionError(
+                f"{name}: column {column} differs from the plain-Python reference by a relative "
+                f"{difference:.3g} (allowed {RELATIVE_TOLERANCE:g}); the kernel or the reference is wrong."
+            )
+        worst = max(worst, difference)
+    return worst
+
+
+# ---------------------------------------------------------------------------------------------
+# (a) life tables
+# ---------------------------------------------------------------------------------------------
+LIFE_TABLE_COLUMNS = ("ax", "qx", "px", "lx", "dx", "Lx", "Tx", "ex")
+
+
+def make_death_rates(n_schedules: int, *, seed: int = 0) -> np.ndarray:
+    """``n_schedules`` plausible female death-rate schedules (n, 101): Siler-like curves
+    (infant, Makeham and Gompertz terms) with levels drawn at random, e0 about 55-85."""
+    rng = np.random.default_rng(seed)
+    ages = np.arange(N_AGES, dtype=np.float64)
+    level = rng.uniform(0.3, 3.0, size=(n_schedules, 1))
+    infant = 0.004 * level * np.exp(-1.5 * ages)
+    makeham = 0.0004 * level
+    gompertz = 0.00002 * rng.uniform(0.6, 1.6, size=(n_schedules, 1)) * np.exp(rng.uniform(0.085, 0.1, (n_schedules, 1)) * ages)
+    return infant + makeham + gompertz
+
+
+def life_table_kernels() -> dict[str, Callable]:
+    """The life-table kernels to time: ``{"numpy": f}`` and, when offered, a compiled path."""
+    from qsp.demography import life_table
+
+    kernels = {"numpy": lambda mx: life_table(mx, sex="female")}
+    kernels.update(_compiled_variants(life_table, lambda f, **kw: (lambda mx: f(mx, sex="female", **kw))))
+    return kernels
+
+
+def _compiled_variants(function: Callable, bind: Callable) -> dict[str, Callable]:
+    """Compiled paths a kernel offers through an ``engine=`` keyword, if numba is installed."""
+    try:
+        parameters = inspect.signature(function).parameters
+    except (TypeError, ValueError):  # pragma: no cover - builtins
+        return {}
+    if "engine" not in parameters:
+        return {}
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return {}
+    return {"numba": bind(function, engine="numba")}
+
+
+def lifetable_case(n_schedules: int, *, bandwidth: float, repeats: int = 5, plain_subset: int = 100,
+                   kernel: Callable | None = None, variant: str = "numpy") -> Result:
+    """Time complete life tables of ``n_schedules`` female schedules of 101 ages."""
+    kernel = kernel or life_table_kernels()["numpy"]
+    mx = make_death_rates(n_schedules)
+    table = kernel(mx)
+    timed = min(n_schedules, plain_subset)
+    rows = mx[:timed].tolist()
+    plain_tables = reference.life_tables(rows, 0)
+    worst = _check_agreement(
+        f"life table ({variant})",
+        {c: (getattr(table, c)[:timed], np.array([t[c] for t in plain_tables])) for c in LIFE_TABLE_COLUMNS},
+    )
+    qsp_seconds = best_time(lambda: kernel(mx), repeats=repeats)
+    plain_seconds = best_time(lambda: reference.life_tables(rows, 0), repeats=max(1, min(repeats, 3)),
+                              min_batch_seconds=0.0) * n_schedules / timed
+    written = _array_bytes(table, exclude=(mx,))
+    n_columns = written // mx.nbytes
+    floor = fresh_output_seconds([mx.shape] * n_columns, repeats=repeats)
+    return Result(
+        case="life table", size=n_schedules, unit="schedule", qsp_seconds=qsp_seconds,
+        plain_seconds=plain_seconds, plain_timed=timed, bytes_moved=mx.nbytes + written,
+        bound_seconds=(mx.nbytes + written) / bandwidth,
+        bytes_note=f"mx in + {n_columns} columns out ({' '.join(LIFE_TABLE_COLUMNS)}), 8 bytes each",
+        fresh_floor_seconds=floor, variant=variant, max_relative_difference=worst,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# (b) projections
+# ---------------------------------------------------------------------------------------------
+def projection_available() -> bool:
+    """True once ``qsp.demography.project`` exists."""
+    try:
+        from qsp.demography import projection  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def projection_case(n_scenarios: int, *, bandwidth: float, years: int = 50, repeats: int = 5,
+                    plain_subset: int = 10, variant: str = "numpy") -> Result:
+    """Time a ``years``-year two-sex projection of ``n_scenarios`` scenarios."""
+    from projection_bench import run_projection_case
+
+    return run_projection_case(n_scenarios, bandwidth=bandwidth, years=years, repeats=repeats,
+                               plain_subset=plain_subset, variant=variant)
+
+
+# ---------------------------------------------------------------------------------------------
+# report
+# ---------------------------------------------------------------------------------------------
+def _fmt_seconds(seconds: float) -> str:
+    if seconds < 1e-6:
+        return f"{seconds * 1e9:,.0f} ns"
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:,.{1 if seconds < 1e-5 else 0}f} us"
+    if seconds < 1.0:
+        return f"{seconds * 1e3:,.{2 if seconds < 1e-2 else 1}f} ms"
+    return f"{seconds:,.2f} s"
+
+
+def _fmt_bytes(n: float) -> str:
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= size:
+            return f"{n / size:,.1f} {unit}"
+    return f"{n:,.0f} B"
+
+
+def _fmt_ratio(ratio: float) -> str:
+    return f"{ratio:,.1f}x" if ratio < 10 else f"{ratio:,.0f}x"
+
+
+def format_table(results: list[Result]) -> str:
+    """The results as a fixed-width table, with the aims checked at the largest size of each case."""
+    header = (f"{'case':<38} {'qsp':>9} {'plain loop':>11} {'speedup':>8} {'moved':>9} {'bound':>9} "
+              f"{'qsp/bound':>9} {'fresh floor':>11}")
+    lines = [header, "-" * len(header)]
+    for r in results:
+        plain = _fmt_seconds(r.plain_seconds) + ("*" if r.plain_timed < r.size else " ")
+        lines.append(
+            f"{r.label:<38} {_fmt_seconds(r.qsp_seconds):>9} {plain:>11} {_fmt_ratio(r.speedup):>8} "
+            f"{_fmt_bytes(r.bytes_moved):>9} {_fmt_seconds(r.bound_seconds):>9} {_fmt_ratio(r.ratio_to_bound):>9} "
+            f"{_fmt_seconds(r.fresh_floor_seconds):>11}"
+        )
+    lines.append("")
+    scaled = sorted({(r.case, r.plain_timed, r.unit) for r in results if r.plain_timed < r.size})
+    for case, timed, unit in scaled:
+        lines.append(f"* {case}: plain loop timed on the first {timed:,} {unit}s and scaled linearly to the full size")
+    lines.append("moved: bytes the kernel must read and write; bound: moved / measured bandwidth")
+    for case, note in sorted({(r.case, r.bytes_note) for r in results}):
+        lines.append(f"  {case}: {note}")
+    lines.append("fresh floor: time to allocate the kernel's output arrays and write them once "
+                 "(the OS zeroes new pages), a floor for any kernel that returns new arrays")
+    lines.append("")
+    largest: dict[str, Result] = {}
+    for r in results:
+        best = largest.get(r.case)
+        if best is None or r.size > best.size or (r.size == best.size and r.qsp_seconds < best.qsp_seconds):
+            largest[r.case] = r
+    for r in largest.values():
+        speed_ok = "met" if r.speedup >= SPEEDUP_AIM else "NOT met"
+        bound_ok = "met" if r.ratio_to_bound <= BOUND_AIM else "NOT met"
+        lines.append(
+            f"aims at {r.label}: >= {SPEEDUP_AIM:.0f}x the plain loop: {_fmt_ratio(r.speedup)} ({speed_ok}); "
+            f"within {BOUND_AIM:.0f}x of the bandwidth bound: {_fmt_ratio(r.ratio_to_bound)} ({bound_ok})"
+        )
+    return "\n".join(lines)
+
+
+def environment_line() -> str:
+    try:
+        import numba
+
+        numba_version = numba.__version__
+    except ImportError:
+        numba_version = "not installed"
+    return (
+        f"python {platform.python_version()}, numpy {np.__version__}, numba {numba_version}, "
+        f"{platform.machine()} {os.cpu_count()} CPUs, {platform.system()} {platform.release()}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer repeats (a quick look)")
+    parser.add_argument("--repeats", type=int, default=5, help="timed runs per case; the best is kept")
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench.txt", help="where to write the table")
+    args = parser.parse_args(argv)
+
+    repeats = 2 if args.quick else args.repeats
+    table_sizes = (1, 1_000, 10_000) if args.quick else (1, 1_000, 100_000)
+    scenario_sizes = (1, 100) if args.quick else (1, 1_000)
+
+    lines = [f"qsp benchmarks, {time.strftime('%Y-%m-%d %H:%M')}", environment_line()]
+    print("\n".join(lines), flush=True)
+
+    bandwidth = measure_bandwidth(repeats=repeats + 2)
+    line = f"memory bandwidth (numpy.copyto of 256 MB, read + write bytes): {bandwidth / 1e9:.1f} GB/s"
+    lines.append(line)
+    print(line, flush=True)
+
+    import_time = import_seconds("import qsp")
+    first_use = import_seconds("import qsp; qsp.demography.life_table")
+    start_only = interpreter_seconds("pass")
+    with_qsp = interpreter_seconds("import qsp")
+    line = (
+        f"import qsp: {import_time * 1e3:.1f} ms in a fresh interpreter "
+        f"(wall time of `python -c \"import qsp\"` minus `python -c pass`: {(with_qsp - start_only) * 1e3:.1f} ms; "
+        f"with qsp.demography.life_table loaded: {first_use * 1e3:.1f} ms)"
+    )
+    lines.append(line)
+    print(line + "\n", flush=True)
+
+    results: list[Result] = []
+    for variant, kernel in life_table_kernels().items():
+        for n in table_sizes:
+            results.append(lifetable_case(n, bandwidth=bandwidth, repeats=repeats, kernel=kernel, variant=variant))
+            print(f"  done: {results[-1].label}", flush=True)
+    if projection_available():
+        from projection_bench import projection_variants
+
+        for variant in projection_variants():
+            for n in scenario_sizes:
+                results.append(projection_case(n, bandwidth=bandwidth, repeats=repeats, variant=variant))
+                print(f"  done: {results[-1].label}", flush=True)
+    else:
+        lines.append("projection: qsp.demography.projection is not available yet; not timed")
+
+    table = format_table(results)
+    worst = max(r.max_relative_difference for r in results)
+    lines += ["", table, "", f"every kernel agrees with its plain-Python reference: max relative difference {worst:.1e}"]
+    print("\n" + table + "\n" + lines[-1])
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join(lines) + "\n")
+    print(f"\nwritten to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

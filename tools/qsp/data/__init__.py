@@ -1,0 +1,33 @@
+"""The kit's country data: UN World Population Prospects 2024 inputs as validated arrays.
+
+>>> import qsp.data
+>>> sorted(qsp.data.countries())[:3]                     # ISO3 -> name
+['CHE', 'GHA', 'JOR']
+>>> tza = qsp.data.load_country("Tanzania")
+>>> tza.base_population.shape, tza.mx.shape, tza.asfr.shape
+((2, 101), (80, 2, 101), (80, 101))
+
+The files live in ``datasets/<ISO3>/`` at the top of the repository (override the folder with
+the environment variable ``QSP_DATA_DIR``); ``datasets/README.md`` and each
+``datapackage.json`` say where every number comes from. ``tools/build_datasets.py`` rebuilds
+them (``make data``).
+
+Public names are loaded lazily from the submodules listed in ``_EXPORTS``.
+"""
+
+from .._lazy import lazy_exports
+
+_EXPORTS = {
+    # loader.py
+    "load_country": "loader",
+    "countries": "loader",
+    "resolve_country": "loader",
+    "data_dir": "loader",
+    "Country": "loader",
+    "DatasetError": "loader",
+    "MissingDatasetError": "loader",
+    "DATA_DIR_ENV": "loader",
+}
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+__all__ = sorted(_EXPORTS)

@@ -1,0 +1,465 @@
+"""Cohort-component population projection by single years of age and sex.
+
+One step moves the population forward one year, from a reference date of year ``t`` (e.g.
+1 January or 1 July) to the same date of year ``t+1``. In every step:
+
+1. **Migrants arriving at the start** (all of them with ``migration_timing="start"``, half with
+   ``"half"``) join their age group and live through the year.
+2. **Survival.** The people aged ``x`` at the start (``x < omega-1``) are aged ``x+1`` at the
+   end: ``P[t+1, x+1] = P[t, x] S_x`` with ``S_x = L_{x+1} / L_x``. The open group gathers the
+   survivors of ages ``omega-1`` and ``omega+``: ``P[t+1, omega] = (P[t, omega-1] + P[t, omega])
+   S_open`` with ``S_open = T_omega / T_{omega-1}`` (see :func:`survival_ratios`).
+3. **Births** during the year, ``B = sum_x f_x (W[t, x] + W[t+1, x]) / 2`` with ``f`` the
+   age-specific fertility rates and ``W`` the women aged ``x`` at the start (after start
+   arrivals) and at the end (survivors, before end arrivals): the person-years of women at each
+   age, averaged over the year (``birth_exposure="average"``; ``"start"`` uses ``W[t]``
+   only). A share ``1/(1+srb)`` of births are girls, ``srb/(1+srb)`` boys. The births survive
+   to the end of the year with ``L_0 / l_0`` (one ``l_0`` born, ``L_0`` person-years lived in
+   the first year, spread over a year of births): ``P[t+1, 0] = B_sex L_0 / l_0``.
+4. **Migrants arriving at the end** (all of them with ``"end"``, half with ``"half"``) are added.
+
+With ``migration_timing="half"`` this gives, for ``x < omega-1``,
+``P[t+1, x+1] = (P[t, x] + N_x/2) S_x + N_{x+1}/2``.
+
+**Migration convention.** ``net_migrants[..., s, x]`` is the year's net number of migrants of
+sex ``s`` who are aged ``x`` *when they are added*: at the start of the year (aged ``x`` at the
+start, then ageing and surviving with their cohort) or at the end (aged ``x`` at the end, not
+exposed to the year's mortality). These are the period-age counts of net migration by age that
+UN-style assumptions provide. With ``"half"`` the count at age ``x`` is split equally between
+the cohort aged ``x`` at the start and the cohort aged ``x`` at the end (one year younger).
+The ``N_0/2`` arriving at the end join the year's births; those arriving at the start were
+already born.
+
+**Never negative.** Large net emigration can exceed the people there are. A cohort never
+goes below zero: the emigration that cannot happen is dropped, the flows record the
+*realised* migrants, and ``Projection.emigration_shortfall`` records what was dropped. The
+balancing equation holds exactly (to rounding) with the realised migrants.
+
+**Flows are indexed by cohort, by age at the end of the step.** ``deaths[..., t, s, x]`` and
+``migrants[..., t, s, x]`` belong to the cohort that is aged ``x`` at the end of step ``t``:
+
+==============  =============================================================
+index ``x``     the cohort
+==============  =============================================================
+0               born during the step
+1 .. omega-1    aged ``x-1`` at the start of the step
+omega           aged ``omega-1`` or ``omega+`` at the start (the open group)
+==============  =============================================================
+
+so that for every cohort ``population[t+1, x] = population[t, x-1] (+ population[t, omega]
+when x = omega; births when x = 0) - deaths[t, x] + migrants[t, x]``.
+
+References
+----------
+Preston, Heuveline & Guillot (2001), *Demography*, chapter 6 (cohort-component projection,
+survival ratios, births from the average number of women, open interval).
+United Nations (2024). *World Population Prospects 2024: Methodology of the United Nations
+population estimates and projections*, section on the cohort-component projection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._validate import SEX_NAMES, as_float_array, check_values, describe_position
+from .lifetable import survival_ratios
+
+__all__ = ["Projection", "project"]
+
+MIGRATION_TIMINGS = {"start": 1.0, "half": 0.5, "end": 0.0}
+"""Share of each year's net migrants added at the start of the year, by timing name."""
+BIRTH_EXPOSURES = ("average", "start")
+
+
+@dataclass(frozen=True, eq=False)
+class Projection:
+    """Result of :func:`project`.
+
+    Attributes
+    ----------
+    years : numpy.ndarray
+        The ``T`` calendar years; ``population[..., t, :, :]`` is at the reference date of
+        ``years[t]``, and step ``t`` runs from ``years[t]`` to ``years[t+1]``.
+    population : numpy.ndarray
+        ``(..., T, sex, age)`` counts, never negative.
+    births : numpy.ndarray
+        ``(..., T-1, sex)`` births during each step, by sex of the child.
+    deaths : numpy.ndarray
+        ``(..., T-1, sex, age)`` deaths during each step by cohort, indexed by age at the end of
+        the step (module docstring): index 0 = deaths of the step's births before the end of
+        the step, index ``omega`` = deaths of the open group and of those aged ``omega-1`` at
+        the start.
+    migrants : numpy.ndarray
+        ``(..., T-1, sex, age)`` realised net migrants during each step by cohort (same
+        indexing as ``deaths``).
+    emigration_shortfall : numpy.ndarray
+        ``(..., T-1, sex, age)`` net emigration that was asked for but could not happen because
+        the cohort would have become negative (zero unless emigration exceeded the people).
+    ages : numpy.ndarray
+        Single ages ``0 .. omega`` (``omega`` open).
+    """
+
+    years: np.ndarray
+    population: np.ndarray
+    births: np.ndarray
+    deaths: np.ndarray
+    migrants: np.ndarray
+    emigration_shortfall: np.ndarray
+    ages: np.ndarray
+
+    def total(self) -> np.ndarray:
+        """Total population by year, shape ``(..., T)``."""
+        return self.population.sum(axis=(-2, -1))
+
+    def to_frame(self):
+        """Tidy long pandas DataFrame: ``scenario`` (only with batch axes; flat C-order index),
+        ``year``, ``sex`` (``"female"``/``"male"``), ``age``, ``population``."""
+        import pandas as pd
+
+        n_years, n_sex, n_age = self.population.shape[-3:]
+        batch_shape = self.population.shape[:-3]
+        n_batch = int(np.prod(batch_shape)) if batch_shape else 1
+        per_batch = n_years * n_sex * n_age
+        columns = {}
+        if batch_shape:
+            columns["scenario"] = np.repeat(np.arange(n_batch), per_batch)
+        columns["year"] = np.tile(np.repeat(self.years, n_sex * n_age), n_batch)
+        columns["sex"] = np.tile(np.repeat(np.array(SEX_NAMES), n_age), n_batch * n_years)
+        columns["age"] = np.tile(self.ages, n_batch * n_years * n_sex)
+        columns["population"] = self.population.reshape(-1)
+        return pd.DataFrame(columns)
+
+
+# ---------------------------------------------------------------------------------------------
+# input checks
+# ---------------------------------------------------------------------------------------------
+def _check_years(years) -> np.ndarray:
+    arr = np.asarray(list(years) if not isinstance(years, np.ndarray) else years)
+    if arr.ndim != 1 or arr.size < 1:
+        raise ValueError(f"years must be a one-dimensional sequence of calendar years, e.g. range(2020, 2051); "
+                         f"got {years!r}.")
+    if arr.dtype.kind == "f" and np.all(arr == np.round(arr)):
+        arr = arr.astype(np.int64)
+    if arr.dtype.kind not in "iu":
+        raise ValueError(f"years must be whole calendar years, e.g. range(2020, 2051); got {arr[:5]}...")
+    steps = np.diff(arr)
+    if np.any(steps != 1):
+        i = int(np.argmax(steps != 1))
+        raise ValueError(
+            f"years must be consecutive calendar years increasing by 1 (the projection moves one year per "
+            f"step), but {arr[i + 1]} follows {arr[i]} (positions {i} and {i + 1}). Use e.g. range(2020, 2051)."
+        )
+    return arr
+
+
+def _step_axis(name: str, arr: np.ndarray, base_ndim: int, n_steps: int, axis: int, layout: str,
+               pop_ndim: int) -> bool:
+    """Whether ``arr`` carries a step axis (it has more axes than the population's layout)."""
+    if arr.ndim <= base_ndim:
+        return False
+    length = arr.shape[axis]
+    if length != n_steps:
+        raise ValueError(
+            f"{name} has shape {arr.shape}: because it has more axes than the population ({pop_ndim}), its "
+            f"axis {axis} is read as the projection step ({layout}), which must have len(years) - 1 = {n_steps} "
+            f"entries but has {length}. Give {name} without a step axis for rates constant over time, or "
+            f"give the population the same batch axes (e.g. population[None])."
+        )
+    return True
+
+
+def _batch_shape(name: str, arr: np.ndarray, trailing: int) -> tuple[int, ...]:
+    return arr.shape[: arr.ndim - trailing]
+
+
+# ---------------------------------------------------------------------------------------------
+# the projection
+# ---------------------------------------------------------------------------------------------
+def project(
+    population,
+    *,
+    mx,
+    asfr,
+    net_migrants=None,
+    srb=1.05,
+    years,
+    migration_timing: str = "half",
+    birth_exposure: str = "average",
+    omega: int | None = None,
+    a0="andreev-kingkade",
+) -> Projection:
+    """Project a population by sex and single year of age with the cohort-component method.
+
+    Parameters
+    ----------
+    population : array_like
+        Base population ``(..., sex, age)`` at the reference date of ``years[0]``; single ages
+        ``0 .. omega``, the last one open; sex 0 female, 1 male. Leading axes are scenarios.
+    mx : array_like
+        Death rates per person-year ``(..., sex, age)``, constant over the projection, or
+        ``(..., step, sex, age)`` varying by step (``len(years) - 1`` steps). ``mx`` is read as
+        having a step axis exactly when it has more axes than ``population``.
+    asfr : array_like
+        Age-specific fertility rates of women (births per woman-year) ``(..., age)`` over the
+        same ages, zero outside the reproductive ages; or ``(..., step, age)``, read as varying
+        by step exactly when it has more axes than ``population[..., 0, :]``.
+    net_migrants : array_like, optional
+        Net migrants per year ``(..., sex, age)`` or ``(..., step, sex, age)`` (same rule as
+        ``mx``), indexed by age when added (module docstring). Negative = net emigration.
+        Default: no migration.
+    srb : float or array_like
+        Sex ratio at birth, males per female birth (default 1.05). Scalar, or an array over the
+        batch axes ``(...)``, or ``(..., step)`` when it has more axes than the batch.
+    years : sequence of int
+        The calendar years of the result, consecutive, e.g. ``range(2020, 2051)``: the first is
+        the base year, so there are ``len(years)`` time points and ``len(years) - 1`` steps.
+    migration_timing : {"half", "start", "end"}
+        When in the year net migrants are added (default ``"half"``: half at the start, exposed
+        to the year's mortality and fertility, half at the end).
+    birth_exposure : {"average", "start"}
+        Women exposed to childbearing: the average of the start and the end of the year
+        (default) or the start only.
+    omega : int, optional
+        Start of the open age interval; must equal ``population.shape[-1] - 1`` (a check).
+    a0 : str or float
+        a0 rule of the life tables behind the survival ratios (see :func:`life_table`).
+
+    Returns
+    -------
+    Projection
+        ``population (..., T, sex, age)``, ``births (..., T-1, sex)``, and ``deaths``,
+        ``migrants`` and ``emigration_shortfall`` ``(..., T-1, sex, age)`` by cohort.
+
+    Raises
+    ------
+    ValueError
+        Negative or missing population, death or fertility rates; NaN or infinite migrants;
+        wrong shapes (naming the argument and the axis); a step axis whose length does not
+        match ``years``; ``srb <= 0``; years not consecutive; unknown timing names.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> ages = np.arange(101)
+    >>> mx = np.broadcast_to(0.0002 * np.exp(0.085 * ages), (2, 101))
+    >>> asfr = np.where((ages >= 15) & (ages < 50), 0.06, 0.0)
+    >>> base = np.full((2, 101), 1000.0)
+    >>> result = project(base, mx=mx, asfr=asfr, years=range(2020, 2031))
+    >>> result.population.shape, result.births.shape
+    ((11, 2, 101), (10, 2))
+
+    References
+    ----------
+    Preston, Heuveline & Guillot (2001), chapter 6; UN World Population Prospects 2024,
+    Methodology.
+    """
+    year_arr = _check_years(years)
+    n_steps = year_arr.size - 1
+    step_years = year_arr[:-1]
+
+    if migration_timing not in MIGRATION_TIMINGS:
+        raise ValueError(f"migration_timing must be one of {tuple(MIGRATION_TIMINGS)}, got {migration_timing!r}.")
+    if birth_exposure not in BIRTH_EXPOSURES:
+        raise ValueError(f"birth_exposure must be one of {BIRTH_EXPOSURES}, got {birth_exposure!r}.")
+
+    # population ---------------------------------------------------------------------------
+    pop = as_float_array("population", population)
+    if pop.ndim < 2 or pop.shape[-2] != 2:
+        raise ValueError(
+            f"population must be laid out as (..., sex, age) with a sex axis of length 2 (0 = female, "
+            f"1 = male) at axis -2, but it has shape {pop.shape}."
+        )
+    n_age = pop.shape[-1]
+    if n_age < 3:
+        raise ValueError(f"population needs at least 3 single ages (0, 1, ..., omega+), but has {n_age}.")
+    if omega is not None and omega != n_age - 1:
+        raise ValueError(
+            f"omega={omega} but population has {n_age} ages (0..{n_age - 1}); the open age is the last one, "
+            f"so omega must be {n_age - 1}."
+        )
+    ages = np.arange(n_age)
+    check_values("population", pop, lower=0.0, ages=ages, what="population count",
+                 hint="Populations are counts of people (zero or more).")
+    pop_ndim = pop.ndim
+
+    # mortality ------------------------------------------------------------------------------
+    mx_arr = as_float_array("mx", mx)
+    if mx_arr.ndim < 2 or mx_arr.shape[-2:] != (2, n_age):
+        raise ValueError(
+            f"mx must end with (sex, age) axes of lengths (2, {n_age}) like population, but it has shape "
+            f"{mx_arr.shape}."
+        )
+    mx_varies = _step_axis("mx", mx_arr, pop_ndim, n_steps, -3, "(..., step, sex, age)", pop_ndim)
+    trailing = ("year", "sex", "age") if mx_varies else ("sex", "age")
+    check_values("mx", mx_arr, lower=0.0, trailing=trailing, ages=ages, years=step_years, what="death rate",
+                 hint="Death rates are deaths per person-year (zero or more).")
+    survival = survival_ratios(mx_arr, a0=a0)
+    surv_ratios = survival.ratios if mx_varies else survival.ratios[..., None, :, :]
+    surv_births = survival.births if mx_varies else survival.births[..., None, :]
+
+    # fertility ------------------------------------------------------------------------------
+    asfr_arr = as_float_array("asfr", asfr)
+    if asfr_arr.ndim < 1 or asfr_arr.shape[-1] != n_age:
+        raise ValueError(
+            f"asfr must end with an age axis of {n_age} entries (the population's ages 0..{n_age - 1}; zeros "
+            f"outside the reproductive ages), but it has shape {asfr_arr.shape}. It holds the rates of women "
+            f"only: (..., age) or (..., step, age)."
+        )
+    asfr_varies = _step_axis("asfr", asfr_arr, pop_ndim - 1, n_steps, -2, "(..., step, age)", pop_ndim)
+    check_values("asfr", asfr_arr, lower=0.0, trailing=("year", "age") if asfr_varies else ("age",),
+                 ages=ages, years=step_years, what="fertility rate",
+                 hint="Fertility rates are births per woman-year (zero or more).")
+    fert = asfr_arr if asfr_varies else asfr_arr[..., None, :]
+    if birth_exposure == "average":
+        fert = fert * 0.5
+
+    # migration ------------------------------------------------------------------------------
+    has_migration = net_migrants is not None
+    if has_migration:
+        mig_arr = as_float_array("net_migrants", net_migrants)
+        if mig_arr.ndim < 2 or mig_arr.shape[-2:] != (2, n_age):
+            raise ValueError(
+                f"net_migrants must end with (sex, age) axes of lengths (2, {n_age}) like population, but it "
+                f"has shape {mig_arr.shape}."
+            )
+        mig_varies = _step_axis("net_migrants", mig_arr, pop_ndim, n_steps, -3, "(..., step, sex, age)", pop_ndim)
+        check_values("net_migrants", mig_arr, trailing=("year", "sex", "age") if mig_varies else ("sex", "age"),
+                     ages=ages, years=step_years, what="number of migrants")
+        mig = mig_arr if mig_varies else mig_arr[..., None, :, :]
+        has_migration = bool(np.any(mig != 0))
+    if not has_migration:
+        mig = np.zeros((1, 2, n_age))
+    start_share = MIGRATION_TIMINGS[migration_timing]
+    migrants_start = mig * start_share if start_share > 0 else None
+    migrants_end = mig * (1.0 - start_share) if start_share < 1 else None
+    if not has_migration:
+        migrants_start = migrants_end = None
+    may_go_negative = has_migration and bool(np.any(mig < 0))
+
+    # sex ratio at birth ---------------------------------------------------------------------
+    srb_arr = as_float_array("srb", srb)
+    if np.any(~np.isfinite(srb_arr)) or np.any(srb_arr <= 0):
+        idx = tuple(np.argwhere(~(np.isfinite(srb_arr) & (srb_arr > 0)))[0]) if srb_arr.ndim else ()
+        raise ValueError(
+            f"srb (sex ratio at birth, males per female birth) must be a positive finite number, but it is "
+            f"{srb_arr[idx]} at {describe_position(idx, ())}. Typical values are 1.03-1.07."
+        )
+    srb_varies = srb_arr.ndim > pop_ndim - 2
+    if srb_varies and srb_arr.shape[-1] != n_steps:
+        raise ValueError(
+            f"srb has shape {srb_arr.shape}: with more axes than the population's batch ({pop_ndim - 2}), its "
+            f"last axis is read as the projection step and must have {n_steps} entries."
+        )
+    srb_steps = srb_arr if srb_varies else srb_arr[..., None]
+    sex_shares = np.stack([1.0 / (1.0 + srb_steps), srb_steps / (1.0 + srb_steps)], axis=-1)  # (..., step, 2)
+
+    # batch shape ----------------------------------------------------------------------------
+    shapes = {
+        "population": pop.shape[:-2],
+        "mx": surv_ratios.shape[:-3],
+        "asfr": fert.shape[:-2],
+        "srb": sex_shares.shape[:-2],
+    }
+    if has_migration:
+        shapes["net_migrants"] = mig.shape[:-3]
+    try:
+        batch = np.broadcast_shapes(*shapes.values())
+    except ValueError as exc:
+        described = ", ".join(f"{k} {v}" for k, v in shapes.items())
+        raise ValueError(
+            f"the batch (scenario) axes of the inputs do not broadcast together: {described}. Leading axes "
+            f"before (sex, age) must match or be 1."
+        ) from exc
+
+    return _run(pop, batch, year_arr, surv_ratios, surv_births, fert, sex_shares, migrants_start, migrants_end,
+                may_go_negative, birth_exposure == "average")
+
+
+def _run(pop, batch, years, surv_ratios, surv_births, fert, sex_shares, migrants_start, migrants_end,
+         may_go_negative, average_exposure) -> Projection:
+    """The loop over years (pure numpy; few large operations per step, outputs preallocated)."""
+    n_years = years.size
+    n_steps = n_years - 1
+    n_age = pop.shape[-1]
+    population = np.empty((*batch, n_years, 2, n_age))
+    births = np.empty((*batch, n_steps, 2))
+    deaths = np.empty((*batch, n_steps, 2, n_age))
+    migrants = np.zeros((*batch, n_steps, 2, n_age))
+    shortfall = np.zeros((*batch, n_steps, 2, n_age))
+    population[..., 0, :, :] = pop
+    start = np.empty((*batch, 2, n_age)) if migrants_start is not None else None
+    births_total = np.empty(batch)
+    open_scratch = np.empty((*batch, 2))
+    women = np.empty((*batch, n_age)) if average_exposure else None
+    fert_varies = fert.shape[-2] > 1
+    surv_varies = surv_ratios.shape[-3] > 1
+    sex_varies = sex_shares.shape[-2] > 1
+    start_varies = migrants_start is not None and migrants_start.shape[-3] > 1
+    end_varies = migrants_end is not None and migrants_end.shape[-3] > 1
+    track_start = migrants_start is not None
+    track_end = migrants_end is not None
+
+    for t in range(n_steps):
+        now = population[..., t, :, :]
+        nxt = population[..., t + 1, :, :]
+        died = deaths[..., t, :, :]
+        ratio = surv_ratios[..., t if surv_varies else 0, :, :]
+        # 1. migrants at the start (cohort never below zero)
+        if track_start:
+            np.add(now, migrants_start[..., t if start_varies else 0, :, :], out=start)
+            if may_go_negative:
+                np.maximum(start, 0.0, out=start)
+            exposed = start
+        else:
+            exposed = now
+        # 2. survivors to the end of the step, written straight into next year's population
+        np.multiply(exposed[..., :-1], ratio[..., :-1], out=nxt[..., 1:])
+        np.multiply(exposed[..., -1], ratio[..., -1], out=open_scratch)
+        nxt[..., -1] += open_scratch
+        # 3. births: women at the start plus women surviving to the end (ages 1+), times f/2
+        rates = fert[..., t if fert_varies else 0, :]
+        if average_exposure:
+            np.add(exposed[..., 0, 1:], nxt[..., 0, 1:], out=women[..., 1:])
+            women[..., 0] = exposed[..., 0, 0]
+            np.einsum("...a,...a->...", women, rates, out=births_total)
+        else:
+            np.einsum("...a,...a->...", exposed[..., 0, :], rates, out=births_total)
+        born = births[..., t, :]
+        np.multiply(births_total[..., None], sex_shares[..., t if sex_varies else 0, :], out=born)
+        np.multiply(born, surv_births[..., t if surv_varies else 0, :], out=nxt[..., 0])
+        # deaths by cohort (age at the end of the step)
+        np.subtract(exposed[..., :-1], nxt[..., 1:], out=died[..., 1:])
+        died[..., -1] += exposed[..., -1]
+        np.subtract(born, nxt[..., 0], out=died[..., 0])
+        # 4. migrants at the end
+        if track_end:
+            arriving = migrants_end[..., t if end_varies else 0, :, :]
+            moved = migrants[..., t, :, :]
+            if may_go_negative:
+                # realised end migrants = max(requested, -survivors); kept in `moved`
+                np.negative(nxt, out=moved)
+                np.maximum(moved, arriving, out=moved)
+                nxt += moved
+            else:
+                nxt += arriving
+                moved[...] = arriving
+        if track_start:
+            moved = migrants[..., t, :, :]
+            # realised start migrants of the cohort aged x at the start belong to index x+1
+            realised_start = exposed - now
+            moved[..., 1:] += realised_start[..., :-1]
+            moved[..., -1] += realised_start[..., -1]
+
+    if may_go_negative:
+        requested = np.zeros_like(migrants)
+        if migrants_start is not None:
+            requested[..., 1:] += migrants_start[..., :-1]
+            requested[..., -1] += migrants_start[..., -1]
+        if migrants_end is not None:
+            requested += migrants_end
+        np.subtract(migrants, requested, out=shortfall)
+        np.maximum(shortfall, 0.0, out=shortfall)
+    return Projection(years=years, population=population, births=births, deaths=deaths, migrants=migrants,
+                      emigration_shortfall=shortfall, ages=np.arange(n_age))
