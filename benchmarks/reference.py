@@ -95,3 +95,120 @@ def life_tables(schedules: list[list[float]], sex: int, radix: float = 100_000.0
     for mx in schedules:
         tables.append(life_table_one(mx, sex, radix))
     return tables
+
+
+def survival_one(mx: list[float], sex: int) -> tuple[list[float], float]:
+    """Survival ratios of one sex for a one-year projection step, from its life table (radix 1).
+
+    ``S_x = L_{x+1} / L_x`` for ``x = 0 .. omega-2``; ``S_{omega-1} = S_omega = T_omega /
+    T_{omega-1}`` (into and within the open interval); births survive to the end of the year
+    with ``L_0 / l_0``. A ratio is 0 where its denominator is 0.
+    """
+    table = life_table_one(mx, sex, radix=1.0)
+    Lx, Tx = table["Lx"], table["Tx"]
+    last = len(mx) - 1
+    ratios = []
+    for age in range(last - 1):
+        ratios.append(Lx[age + 1] / Lx[age] if Lx[age] > 0 else 0.0)
+    open_ratio = Tx[last] / Tx[last - 1] if Tx[last - 1] > 0 else 0.0
+    ratios.append(open_ratio)
+    ratios.append(open_ratio)
+    return ratios, Lx[0] / table["lx"][0]
+
+
+def project_one(
+    base: list[list[float]],
+    mx: list,
+    asfr: list[float],
+    net_migrants: list[list[float]],
+    srb: float,
+    n_steps: int,
+    mx_by_year: bool = False,
+) -> dict[str, list]:
+    """Cohort-component projection of one scenario, one year and one age at a time.
+
+    Inputs are lists: ``base[sex][age]``, ``mx[sex][age]`` (or ``mx[step][sex][age]`` with
+    ``mx_by_year``), ``asfr[age]`` (women), ``net_migrants[sex][age]`` per year. The conventions
+    are those of :func:`qsp.demography.project` with its defaults: half of the migrants arrive
+    at the start of the year and half at the end, no cohort goes below zero, births come from
+    the average of the women at the start and at the end of the year, and the flows are
+    indexed by the age of the cohort at the end of the year.
+    Returns ``population[t][sex][age]``, ``births[t][sex]``, ``deaths[t][sex][age]``,
+    ``migrants[t][sex][age]``.
+    """
+    n_ages = len(base[0])
+    last = n_ages - 1
+    share_girls = 1.0 / (1.0 + srb)
+    share_boys = srb / (1.0 + srb)
+    emigration = False
+    for sex in range(2):
+        for age in range(n_ages):
+            if net_migrants[sex][age] < 0:
+                emigration = True
+    survival = None if mx_by_year else [survival_one(mx[sex], sex) for sex in range(2)]
+
+    population = [[list(base[0]), list(base[1])]]
+    births, deaths, migrants = [], [], []
+    for step in range(n_steps):
+        if mx_by_year:
+            survival = [survival_one(mx[step][sex], sex) for sex in range(2)]
+        now = population[step]
+        # 1. half the migrants arrive at the start of the year (never below zero)
+        start = [[0.0] * n_ages, [0.0] * n_ages]
+        for sex in range(2):
+            for age in range(n_ages):
+                value = now[sex][age] + net_migrants[sex][age] * 0.5
+                if emigration and value < 0.0:
+                    value = 0.0
+                start[sex][age] = value
+        # 2. survivors, one year older at the end; the open group gathers omega-1 and omega+
+        nxt = [[0.0] * n_ages, [0.0] * n_ages]
+        for sex in range(2):
+            ratios = survival[sex][0]
+            for age in range(last):
+                nxt[sex][age + 1] = start[sex][age] * ratios[age]
+            nxt[sex][last] = nxt[sex][last] + start[sex][last] * ratios[last]
+        # 3. births from the women at the start and the surviving women at the end
+        total_births = 0.0
+        for age in range(n_ages):
+            women = start[0][age] + (nxt[0][age] if age > 0 else 0.0)
+            total_births = total_births + women * (asfr[age] * 0.5)
+        born = [total_births * share_girls, total_births * share_boys]
+        for sex in range(2):
+            nxt[sex][0] = born[sex] * survival[sex][1]
+        # deaths by cohort (age at the end of the year)
+        died = [[0.0] * n_ages, [0.0] * n_ages]
+        for sex in range(2):
+            died[sex][0] = born[sex] - nxt[sex][0]
+            for age in range(1, n_ages):
+                died[sex][age] = start[sex][age - 1] - nxt[sex][age]
+            died[sex][last] = died[sex][last] + start[sex][last]
+        # 4. the other half of the migrants arrive at the end of the year
+        moved = [[0.0] * n_ages, [0.0] * n_ages]
+        for sex in range(2):
+            for age in range(n_ages):
+                arriving = net_migrants[sex][age] * 0.5
+                if emigration and arriving < -nxt[sex][age]:
+                    arriving = -nxt[sex][age]
+                nxt[sex][age] = nxt[sex][age] + arriving
+                moved[sex][age] = arriving
+        # the start arrivals of the cohort aged x at the start count at age x + 1 (omega stays)
+        for sex in range(2):
+            for age in range(n_ages):
+                realised = start[sex][age] - now[sex][age]
+                index = age + 1 if age < last else last
+                moved[sex][index] = moved[sex][index] + realised
+        population.append(nxt)
+        births.append(born)
+        deaths.append(died)
+        migrants.append(moved)
+    return {"population": population, "births": births, "deaths": deaths, "migrants": migrants}
+
+
+def projections(base, mx, asfr, net_migrants, srb: float, n_steps: int, mx_by_year: bool = False) -> list[dict]:
+    """One projection per scenario (lists indexed by scenario first)."""
+    results = []
+    for scenario in range(len(base)):
+        results.append(project_one(base[scenario], mx[scenario], asfr[scenario], net_migrants[scenario], srb,
+                                   n_steps, mx_by_year))
+    return results

@@ -285,22 +285,97 @@ def lifetable_case(n_schedules: int, *, bandwidth: float, repeats: int = 5, plai
 # ---------------------------------------------------------------------------------------------
 # (b) projections
 # ---------------------------------------------------------------------------------------------
+PROJECTION_OUTPUTS = ("population", "births", "deaths", "migrants")
+BASE_YEAR = 2025
+
+
 def projection_available() -> bool:
-    """True once ``qsp.demography.project`` exists."""
+    """True once ``qsp.demography.project`` can be imported."""
     try:
-        from qsp.demography import projection  # noqa: F401
-    except ImportError:
+        from qsp.demography import project  # noqa: F401
+    except (ImportError, AttributeError):
         return False
     return True
 
 
-def projection_case(n_scenarios: int, *, bandwidth: float, years: int = 50, repeats: int = 5,
-                    plain_subset: int = 10, variant: str = "numpy") -> Result:
-    """Time a ``years``-year two-sex projection of ``n_scenarios`` scenarios."""
-    from projection_bench import run_projection_case
+def make_projection_inputs(n_scenarios: int, *, years: int = 50, mx_by_year: bool = False,
+                           seed: int = 1) -> dict[str, np.ndarray]:
+    """Inputs of ``n_scenarios`` plausible scenarios of a two-sex projection over ``years`` years.
 
-    return run_projection_case(n_scenarios, bandwidth=bandwidth, years=years, repeats=repeats,
-                               plain_subset=plain_subset, variant=variant)
+    Each scenario has its own base population (a young pyramid), death rates (constant, or
+    improving by about 1% a year with ``mx_by_year``), fertility (TFR 1.5-4.5, peak near 28)
+    and net migration (a young-adult profile of net immigration or emigration).
+    """
+    rng = np.random.default_rng(seed)
+    ages = np.arange(N_AGES, dtype=np.float64)
+    female = make_death_rates(n_scenarios, seed=seed)
+    mx = np.stack([female, 1.3 * female], axis=-2)  # (S, sex, age)
+    if mx_by_year:
+        improvement = np.exp(-0.01 * np.arange(years, dtype=np.float64))
+        mx = mx[:, None, :, :] * improvement[None, :, None, None]  # (S, step, sex, age)
+    growth = rng.uniform(0.0, 0.03, size=(n_scenarios, 1, 1))
+    survivors = np.exp(-np.cumsum(np.stack([female, 1.3 * female], axis=-2), axis=-1))
+    base = 50_000.0 * rng.uniform(0.5, 2.0, size=(n_scenarios, 1, 1)) * np.exp(-growth * ages) * survivors
+    tfr = rng.uniform(1.5, 4.5, size=(n_scenarios, 1))
+    shape = np.where((ages >= 15) & (ages < 50), (ages - 14.5) ** 3 * np.exp(-(ages - 14.5) / 4.5), 0.0)
+    asfr = tfr * shape / shape.sum()
+    profile = np.exp(-0.5 * ((ages - 27.0) / 8.0) ** 2)
+    level = rng.uniform(-1.0, 1.0, size=(n_scenarios, 1, 1)) * 0.002 * base[..., 27:28]
+    net_migrants = level * profile / profile.max()
+    return {"population": base, "mx": mx, "asfr": asfr, "net_migrants": net_migrants}
+
+
+def projection_kernels() -> dict[str, Callable]:
+    """The projection kernels to time: ``{"numpy": f}`` and, when offered, a compiled path."""
+    from qsp.demography import project
+
+    def bind(function, **options):
+        return lambda inputs, years: function(inputs["population"], mx=inputs["mx"], asfr=inputs["asfr"],
+                                              net_migrants=inputs["net_migrants"], srb=1.05,
+                                              years=range(BASE_YEAR, BASE_YEAR + years + 1), **options)
+
+    kernels = {"numpy": bind(project)}
+    kernels.update(_compiled_variants(project, bind))
+    return kernels
+
+
+def projection_case(n_scenarios: int, *, bandwidth: float, years: int = 50, repeats: int = 5,
+                    plain_subset: int = 10, mx_by_year: bool = False, kernel: Callable | None = None,
+                    variant: str = "numpy") -> Result:
+    """Time a ``years``-year two-sex projection of ``n_scenarios`` scenarios."""
+    kernel = kernel or projection_kernels()["numpy"]
+    inputs = make_projection_inputs(n_scenarios, years=years, mx_by_year=mx_by_year)
+    result = kernel(inputs, years)
+    timed = min(n_scenarios, plain_subset)
+    lists = {name: value[:timed].tolist() for name, value in inputs.items()}
+
+    def plain():
+        return reference.projections(lists["population"], lists["mx"], lists["asfr"], lists["net_migrants"],
+                                     1.05, years, mx_by_year)
+
+    plain_results = plain()
+    worst = _check_agreement(
+        f"projection ({variant})",
+        {name: (getattr(result, name)[:timed], np.array([r[name] for r in plain_results]))
+         for name in PROJECTION_OUTPUTS},
+    )
+    qsp_seconds = best_time(lambda: kernel(inputs, years), repeats=repeats)
+    plain_seconds = best_time(plain, repeats=max(1, min(repeats, 3)), min_batch_seconds=0.0) * n_scenarios / timed
+
+    read = sum(value.nbytes for value in inputs.values())
+    outputs = [name for name in PROJECTION_OUTPUTS + ("emigration_shortfall",)
+               if np.any(getattr(result, name))]  # an all-zero result costs nothing to return
+    written = sum(getattr(result, name).nbytes for name in outputs)
+    floor = fresh_output_seconds([getattr(result, name).shape for name in outputs], repeats=repeats)
+    rates = "death rates by year" if mx_by_year else "constant rates"
+    return Result(
+        case=f"projection {years} y" + (", mx by year" if mx_by_year else ""), size=n_scenarios,
+        unit="scenario", qsp_seconds=qsp_seconds, plain_seconds=plain_seconds, plain_timed=timed,
+        bytes_moved=read + written, bound_seconds=(read + written) / bandwidth,
+        bytes_note=(f"inputs in ({', '.join(inputs)}; {rates}) + outputs out ({', '.join(outputs)}), "
+                    "8 bytes each; all-zero outputs not counted"),
+        fresh_floor_seconds=floor, variant=variant, max_relative_difference=worst,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -329,13 +404,14 @@ def _fmt_ratio(ratio: float) -> str:
 
 def format_table(results: list[Result]) -> str:
     """The results as a fixed-width table, with the aims checked at the largest size of each case."""
-    header = (f"{'case':<38} {'qsp':>9} {'plain loop':>11} {'speedup':>8} {'moved':>9} {'bound':>9} "
+    width = max([38] + [len(r.label) for r in results])
+    header = (f"{'case':<{width}} {'qsp':>9} {'plain loop':>11} {'speedup':>8} {'moved':>9} {'bound':>9} "
               f"{'qsp/bound':>9} {'fresh floor':>11}")
     lines = [header, "-" * len(header)]
     for r in results:
         plain = _fmt_seconds(r.plain_seconds) + ("*" if r.plain_timed < r.size else " ")
         lines.append(
-            f"{r.label:<38} {_fmt_seconds(r.qsp_seconds):>9} {plain:>11} {_fmt_ratio(r.speedup):>8} "
+            f"{r.label:<{width}} {_fmt_seconds(r.qsp_seconds):>9} {plain:>11} {_fmt_ratio(r.speedup):>8} "
             f"{_fmt_bytes(r.bytes_moved):>9} {_fmt_seconds(r.bound_seconds):>9} {_fmt_ratio(r.ratio_to_bound):>9} "
             f"{_fmt_seconds(r.fresh_floor_seconds):>11}"
         )
@@ -344,8 +420,11 @@ def format_table(results: list[Result]) -> str:
     for case, timed, unit in scaled:
         lines.append(f"* {case}: plain loop timed on the first {timed:,} {unit}s and scaled linearly to the full size")
     lines.append("moved: bytes the kernel must read and write; bound: moved / measured bandwidth")
-    for case, note in sorted({(r.case, r.bytes_note) for r in results}):
-        lines.append(f"  {case}: {note}")
+    notes = {}
+    for r in results:  # the note of the largest size of each case
+        notes[r.case] = max((notes.get(r.case, (0, "")), (r.size, r.bytes_note)))
+    for case, (size, note) in notes.items():
+        lines.append(f"  {case} ({size:,} {'schedules' if case == 'life table' else 'scenarios'}): {note}")
     lines.append("fresh floor: time to allocate the kernel's output arrays and write them once "
                  "(the OS zeroes new pages), a floor for any kernel that returns new arrays")
     lines.append("")
@@ -371,9 +450,11 @@ def environment_line() -> str:
         numba_version = numba.__version__
     except ImportError:
         numba_version = "not installed"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return (
         f"python {platform.python_version()}, numpy {np.__version__}, numba {numba_version}, "
-        f"{platform.machine()} {os.cpu_count()} CPUs, {platform.system()} {platform.release()}"
+        f"{platform.machine()} {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "
+        f"load average {load:.1f} at the start (other work on the machine slows every timing)"
     )
 
 
@@ -403,7 +484,7 @@ def main(argv: list[str] | None = None) -> int:
     line = (
         f"import qsp: {import_time * 1e3:.1f} ms in a fresh interpreter "
         f"(wall time of `python -c \"import qsp\"` minus `python -c pass`: {(with_qsp - start_only) * 1e3:.1f} ms; "
-        f"with qsp.demography.life_table loaded: {first_use * 1e3:.1f} ms)"
+        f"with numpy and qsp.demography.life_table loaded too: {first_use * 1e3:.1f} ms)"
     )
     lines.append(line)
     print(line + "\n", flush=True)
@@ -414,14 +495,16 @@ def main(argv: list[str] | None = None) -> int:
             results.append(lifetable_case(n, bandwidth=bandwidth, repeats=repeats, kernel=kernel, variant=variant))
             print(f"  done: {results[-1].label}", flush=True)
     if projection_available():
-        from projection_bench import projection_variants
-
-        for variant in projection_variants():
+        for variant, kernel in projection_kernels().items():
             for n in scenario_sizes:
-                results.append(projection_case(n, bandwidth=bandwidth, repeats=repeats, variant=variant))
+                results.append(projection_case(n, bandwidth=bandwidth, repeats=repeats, kernel=kernel,
+                                               variant=variant))
                 print(f"  done: {results[-1].label}", flush=True)
+            results.append(projection_case(scenario_sizes[-1], bandwidth=bandwidth, repeats=repeats,
+                                           kernel=kernel, variant=variant, mx_by_year=True))
+            print(f"  done: {results[-1].label}", flush=True)
     else:
-        lines.append("projection: qsp.demography.projection is not available yet; not timed")
+        lines.append("projection: qsp.demography.project is not available; not timed")
 
     table = format_table(results)
     worst = max(r.max_relative_difference for r in results)

@@ -69,3 +69,59 @@ def test_agreement_check_catches_a_wrong_kernel(bench):
 
 def test_import_time_is_measured_in_a_fresh_interpreter(bench):
     assert 0 < bench.import_seconds("import qsp", repeats=1) < 5
+
+
+def test_projection_reference_agrees_with_the_kernel(bench, reference):
+    from qsp.demography import project
+
+    for mx_by_year in (False, True):
+        inputs = bench.make_projection_inputs(3, years=4, mx_by_year=mx_by_year)
+        result = project(inputs["population"], mx=inputs["mx"], asfr=inputs["asfr"],
+                         net_migrants=inputs["net_migrants"], srb=1.05, years=range(2025, 2030))
+        plain = reference.projections(*(inputs[k].tolist() for k in ("population", "mx", "asfr", "net_migrants")),
+                                      1.05, 4, mx_by_year)
+        for name in bench.PROJECTION_OUTPUTS:
+            expected = np.array([r[name] for r in plain])
+            assert bench.max_relative_difference(getattr(result, name), expected) < bench.RELATIVE_TOLERANCE, name
+
+
+def test_projection_inputs_include_emigration_and_immigration(bench):
+    inputs = bench.make_projection_inputs(20, years=3)
+    totals = inputs["net_migrants"].sum(axis=(-2, -1))
+    assert totals.min() < 0 < totals.max()
+    assert inputs["mx"].shape == (20, 2, 101) and inputs["asfr"].shape == (20, 101)
+    assert bench.make_projection_inputs(2, years=3, mx_by_year=True)["mx"].shape == (2, 3, 2, 101)
+
+
+def test_projection_case_runs_and_counts_bytes(bench):
+    result = bench.projection_case(2, bandwidth=1e10, years=3, repeats=1, plain_subset=1)
+    assert result.plain_timed == 1 and result.size == 2
+    inputs = 3 * (2 * 2 * 101) + 2 * 101  # population, mx, net migrants (sex, age); asfr (women)
+    outputs = 2 * 4 * 2 * 101 + 2 * 3 * 2 + 2 * (2 * 3 * 2 * 101)  # population, births, deaths, migrants
+    assert result.bytes_moved in (8 * (inputs + outputs), 8 * (inputs + outputs + 2 * 3 * 2 * 101))
+    assert result.max_relative_difference < bench.RELATIVE_TOLERANCE
+    assert "projection 3 y, 2 scenarios" in bench.format_table([result])
+
+
+def test_main_writes_the_table(bench, tmp_path, monkeypatch):
+    # the whole run at the smallest sizes, to check that main() wires everything together
+    monkeypatch.setattr(bench, "measure_bandwidth", lambda repeats=1: 1e10)
+    monkeypatch.setattr(bench, "import_seconds", lambda statement, repeats=5: 0.01)
+    monkeypatch.setattr(bench, "interpreter_seconds", lambda code, repeats=5: 0.02)
+    calls = []
+
+    def tiny_lifetable(n, **kwargs):
+        calls.append(("life table", n))
+        return bench.Result("life table", n, "schedule", 1e-3, 1e-1, n, 8 * 9 * 101 * n, 1e-4, "note")
+
+    def tiny_projection(n, **kwargs):
+        calls.append(("projection", n, kwargs.get("mx_by_year", False)))
+        return bench.Result("projection 50 y", n, "scenario", 1e-3, 1e-1, 1, 1000 * n, 1e-4, "note")
+
+    monkeypatch.setattr(bench, "lifetable_case", tiny_lifetable)
+    monkeypatch.setattr(bench, "projection_case", tiny_projection)
+    out = tmp_path / "bench.txt"
+    assert bench.main(["--quick", "--out", str(out)]) == 0
+    text = out.read_text()
+    assert "memory bandwidth" in text and "import qsp:" in text and "aims at" in text
+    assert ("life table", 10_000) in calls and ("projection", 100, True) in calls

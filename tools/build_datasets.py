@@ -288,15 +288,8 @@ def base_population(wpp: WPPDecadal) -> np.ndarray:
     return np.round(single)
 
 
-def expand_abridged_mx(mx_abridged: np.ndarray) -> np.ndarray:
-    """Single-age ``m_x`` (ages 0..100) from abridged rates (ages 0, 1, 5, ..., 100+).
-
-    Cumulative hazard at the group boundaries, ``H(b_k) = sum_{i<k} n_i m_i``, interpolated by
-    a monotone piecewise-cubic Hermite spline (Fritsch-Carlson, scipy's PCHIP) and differenced
-    at whole ages: ``m_x = H(x+1) - H(x)`` (constant force within each year of age). Each group's
-    single-age rates average to the group rate exactly; the open interval keeps the WPP rate
-    (it is replaced by the Kannisto closure afterwards).
-    """
+def _pchip_expand(mx_abridged: np.ndarray) -> np.ndarray:
+    """Monotone (PCHIP) interpolation of the cumulative hazard at the group boundaries, differenced."""
     from scipy.interpolate import PchipInterpolator
 
     widths = np.diff(ABRIDGED_STARTS).astype(np.float64)
@@ -307,8 +300,34 @@ def expand_abridged_mx(mx_abridged: np.ndarray) -> np.ndarray:
     return np.concatenate([single, mx_abridged[..., -1:]], axis=-1)
 
 
+def regroup_mx(mx_single: np.ndarray) -> np.ndarray:
+    """Abridged rates ``nMx = sum d_x / sum L_x`` of a single-age schedule (its life table)."""
+    from qsp.demography.lifetable import life_table
+
+    table = life_table(mx_single)
+    deaths = np.add.reduceat(mx_single * table.Lx, ABRIDGED_STARTS, axis=-1)
+    person_years = np.add.reduceat(table.Lx, ABRIDGED_STARTS, axis=-1)
+    return deaths / person_years
+
+
+def expand_abridged_mx(mx_abridged: np.ndarray, *, iterations: int = 8) -> np.ndarray:
+    """Single-age ``m_x`` (ages 0..100) whose life table reproduces the abridged rates.
+
+    WPP's abridged rates are those of its single-age life tables, ``nMx = ndx / nLx`` (deaths over
+    person-years in each group). Start from the PCHIP expansion of the cumulative hazard
+    ``H(x) = sum n_i M_i`` (smooth, positive), then rescale the group inputs by ``nMx / nMx~``,
+    where ``nMx~`` is the regrouped rate of the current single-age schedule (:func:`regroup_mx`),
+    and expand again, ``iterations`` times (the largest relative error left is below 1e-5).
+    """
+    adjusted = np.array(mx_abridged, dtype=np.float64)
+    for _ in range(iterations):
+        single = _pchip_expand(adjusted)
+        adjusted = adjusted * mx_abridged / regroup_mx(single)
+    return _pchip_expand(adjusted)
+
+
 def single_age_mortality(mx_abridged: np.ndarray) -> np.ndarray:
-    """Single-age death rates 0..100+ from abridged WPP rates: PCHIP expansion + Kannisto closure."""
+    """Single-age death rates 0..100+ from abridged WPP rates: exact expansion + Kannisto closure."""
     from qsp.demography.mortality import close_old_ages
 
     expanded = expand_abridged_mx(mx_abridged)
@@ -319,6 +338,174 @@ def e0_check(mx_abridged: np.ndarray, mx_single: np.ndarray) -> tuple[np.ndarray
     """Life expectancy at birth of the abridged WPP table and of the derived single-age table."""
     from qsp.demography.lifetable import life_table
 
-    abridged = life_table(mx_abridged, ages=ABRIDGED_STARTS).e0
-    single = life_table(mx_single).e0
-    return abridged, single
+    return life_table(mx_abridged, ages=ABRIDGED_STARTS).e0, life_table(mx_single).e0
+
+
+# =============================================================================================
+# 4. Sex ratio at birth, fertility shape, migration pattern
+# =============================================================================================
+def implied_srb(wpp: WPPDecadal) -> tuple[float, dict[int, float]]:
+    """SRB implied by WPP's projected 0-4 population and its abridged life tables (see module doc)."""
+    from qsp.demography.lifetable import life_table
+
+    by_year = {}
+    for year in SRB_YEARS:
+        k = wpp.at(year)
+        table = life_table(wpp.mx[k], ages=ABRIDGED_STARTS)
+        five_l0 = table.Lx[:, 0] + table.Lx[:, 1]
+        by_year[year] = float(wpp.population[k, 1, 0] / wpp.population[k, 0, 0] * five_l0[0] / five_l0[1])
+    return round(float(np.mean(list(by_year.values()))), 3), by_year
+
+
+def asfr_shape(asfr_years: np.ndarray, asfr_groups: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """Single-age ASFR shape for each step: WPP 2022 groups averaged over years t and t+1, graduated."""
+    from qsp.demography.fertility import asfr_single_from_groups
+
+    index = {int(year): i for i, year in enumerate(asfr_years)}
+    groups = np.array([(asfr_groups[index[int(t)]] + asfr_groups[index[int(t) + 1]]) / 2 for t in years[:-1]])
+    return asfr_single_from_groups(groups, group_starts=ASFR_GROUP_STARTS, omega=OMEGA)
+
+
+MIGRATION_PATTERN = "mixed"
+
+
+def migration_pattern(population: np.ndarray, total: np.ndarray) -> np.ndarray:
+    """Net migrants by sex and age for totals ``total`` (batch ``(...)``), given ``population`` (..., sex, age).
+
+    Rogers-Castro standard schedule read as migration *rates* (as Rogers & Castro define it):
+    the counts at each age are proportional to the schedule times the population of that age and
+    sex at the start of the step, split half women, half men
+    (:func:`qsp.demography.migration.distribute_net_migration`).
+    """
+    from qsp.demography.migration import distribute_net_migration, rogers_castro
+
+    schedule = rogers_castro(np.arange(OMEGA + 1))
+    if MIGRATION_PATTERN == "counts":
+        return distribute_net_migration(total)
+    if MIGRATION_PATTERN == "mixed":
+        counts = distribute_net_migration(total)
+        rates = distribute_net_migration(total, schedule=schedule * population)
+        return np.where(np.asarray(total)[..., None, None] < 0, rates, counts)
+    return distribute_net_migration(total, schedule=schedule * population)
+
+
+# =============================================================================================
+# 5. Calibration with the projection kernel
+# =============================================================================================
+@dataclass
+class Calibration:
+    """Fertility levels and migration totals that make the projection reproduce WPP."""
+
+    asfr: np.ndarray  # (step, age)
+    net_migrants: np.ndarray  # (step, sex, age)
+    migration_rates: np.ndarray  # (decade,) implied net migration per 1,000 mid-year population
+    population: np.ndarray  # (year, sex, age) the calibrated projection
+    births: np.ndarray  # (step,) births of the calibrated projection
+    asfr_scale: np.ndarray  # (step,) level factor applied to the WPP 2022 shape
+
+
+def _run_step(population, mx, shape, migrants, births_target, srb, year):
+    """One projection step whose births equal ``births_target``."""
+    from qsp.demography.projection import project
+
+    years = [year, year + 1]
+    trial = project(population, mx=mx, asfr=shape, net_migrants=migrants, srb=srb, years=years)
+    scale = births_target / trial.births[..., 0, :].sum(axis=-1)
+    result = project(population, mx=mx, asfr=scale * shape, net_migrants=migrants, srb=srb, years=years)
+    return result.population[..., 1, :, :], scale, result.births[..., 0, :].sum(axis=-1)
+
+
+def calibrate(base: np.ndarray, mx: np.ndarray, shape: np.ndarray, births_target: np.ndarray,
+              population_mid: np.ndarray, wpp_totals_end: dict[int, float], years: np.ndarray,
+              srb: float, *, tolerance: float = 0.5, max_iterations: int = 8) -> Calibration:
+    """Sequential calibration, one decade at a time.
+
+    Within decade d the net migration total of step t is ``r_d * population_mid[t]``; ``r_d`` is
+    found by the secant method on the decade's end total (nearly affine in ``r_d``: births are
+    held at their targets), from the trial rates 0 and 0.001, until the end total is within
+    ``tolerance`` persons of WPP's.
+    """
+    n_steps = years.size - 1
+    asfr = np.empty((n_steps, OMEGA + 1))
+    migrants = np.empty((n_steps, 2, OMEGA + 1))
+    path = np.empty((years.size, 2, OMEGA + 1))
+    births = np.empty(n_steps)
+    scales = np.empty(n_steps)
+    path[0] = base
+    rates = []
+
+    def run_decade(first, steps, rate, record):
+        state = path[first]
+        for t in steps:
+            mig = migration_pattern(state, rate * population_mid[t])
+            state, scale, born = _run_step(state, mx[t], shape[t], mig, births_target[t], srb, int(years[t]))
+            if record:
+                migrants[t], asfr[t], scales[t], births[t], path[t + 1] = mig, scale * shape[t], scale, born, state
+        return float(state.sum())
+
+    for first in range(0, n_steps, 10):
+        steps = range(first, min(first + 10, n_steps))
+        target = wpp_totals_end[int(years[steps[-1] + 1])]
+        guesses = [0.0, 1e-3]
+        errors = [run_decade(first, steps, rate, False) - target for rate in guesses]
+        for _ in range(max_iterations):
+            (r0, r1), (e0, e1) = guesses[-2:], errors[-2:]
+            rate = r1 - e1 * (r1 - r0) / (e1 - e0)
+            guesses.append(rate)
+            errors.append(run_decade(first, steps, rate, False) - target)
+            if abs(errors[-1]) < tolerance:
+                break
+        else:
+            raise RuntimeError(f"migration calibration did not converge for {int(years[first])}-{int(years[steps[-1] + 1])}")
+        run_decade(first, steps, guesses[-1], True)
+        rates.append(guesses[-1] * 1000.0)
+    return Calibration(asfr=asfr, net_migrants=migrants, migration_rates=np.array(rates), population=path,
+                       births=births, asfr_scale=scales)
+
+
+# =============================================================================================
+# 6. One country
+# =============================================================================================
+@dataclass
+class CountryData:
+    """Everything derived for one country (arrays in the library layout)."""
+
+    spec: CountrySpec
+    wpp: WPPDecadal
+    years: np.ndarray  # (81,) population dates (1 July)
+    base_population: np.ndarray  # (sex, age)
+    mx: np.ndarray  # (step, sex, age)
+    asfr: np.ndarray  # (step, age)
+    net_migrants: np.ndarray  # (step, sex, age)
+    srb: float
+    srb_by_year: dict[int, float]
+    migration_rates: np.ndarray  # (decade,)
+    e0: dict[str, np.ndarray]  # "abridged", "single": (step, sex)
+    births_target: np.ndarray  # (step,)
+
+
+def derive_country(iso3: str) -> CountryData:
+    """Derive the single-age inputs of one country (module docstring)."""
+    spec = COUNTRIES[iso3]
+    wpp = read_wpp2024(iso3)
+    asfr_years, asfr_groups = read_wpp2022_asfr(iso3)
+    years = np.arange(BASE_YEAR, END_YEAR + 1)
+    mid = step_labels(years)
+
+    base = base_population(wpp)
+    mx_abridged = interpolate(wpp.mx, mid, log=True)
+    mx = round_significant(single_age_mortality(mx_abridged))
+    e0_abridged, e0_single = e0_check(mx_abridged, mx)
+
+    population_mid = interpolate(wpp.totals, mid, log=True)
+    births_target = interpolate(wpp.cbr, mid) / 1000.0 * population_mid
+    srb, srb_by_year = implied_srb(wpp)
+    shape = asfr_shape(asfr_years, asfr_groups, years)
+    wpp_totals_end = {int(year): float(total) for year, total in zip(wpp.years, wpp.totals)}
+    fit = calibrate(base, mx, shape, births_target, population_mid, wpp_totals_end, years, srb)
+    return CountryData(
+        spec=spec, wpp=wpp, years=years, base_population=base, mx=mx,
+        asfr=round_significant(fit.asfr), net_migrants=np.round(fit.net_migrants, 1), srb=srb,
+        srb_by_year=srb_by_year, migration_rates=fit.migration_rates,
+        e0={"abridged": e0_abridged, "single": e0_single}, births_target=births_target,
+    )

@@ -11,8 +11,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from scipy import stats
-
 from qsp.demography import (
     DEFAULT_SRB,
     asfr_single_from_groups,
@@ -25,6 +23,7 @@ from qsp.demography import (
     srb_from_births,
     tfr,
 )
+from scipy import stats
 
 ASFR5 = np.array([0.030, 0.120, 0.130, 0.090, 0.045, 0.015, 0.002])  # 15-19, ..., 45-49
 AGES5 = np.arange(15, 50, 5)

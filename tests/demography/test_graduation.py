@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-
 from qsp.demography import graduate, graduation_matrix, group, multiplier_panels
 
 PANEL_NAMES = ("first", "second", "middle", "next_to_last", "last")
@@ -22,7 +21,7 @@ PANEL_NAMES = ("first", "second", "middle", "next_to_last", "last")
 @pytest.mark.parametrize(
     ("method", "panel", "row", "expected"),
     [
-        # Sprague multipliers (Siegel & Swanson 2004, p. 727)
+        # Sprague multipliers (Siegel & Swanson 2004, Appendix C)
         ("sprague", "first", 0, [0.3616, -0.2768, 0.1488, -0.0336, 0.0]),
         ("sprague", "first", 4, [0.0704, 0.1968, -0.0848, 0.0176, 0.0]),
         ("sprague", "second", 2, [-0.0080, 0.2160, -0.0080, 0.0, 0.0]),
@@ -30,7 +29,7 @@ PANEL_NAMES = ("first", "second", "middle", "next_to_last", "last")
         ("sprague", "middle", 2, [0.0064, -0.0336, 0.2544, -0.0336, 0.0064]),
         ("sprague", "next_to_last", 0, [0.0, -0.0144, 0.0912, 0.1408, -0.0176]),
         ("sprague", "last", 4, [0.0, -0.0336, 0.1488, -0.2768, 0.3616]),
-        # Beers ordinary multipliers (Siegel & Swanson 2004, p. 728)
+        # Beers ordinary multipliers (Siegel & Swanson 2004, Appendix C)
         ("beers", "first", 0, [0.3333, -0.1636, -0.0210, 0.0796, -0.0283]),
         ("beers", "second", 1, [0.0093, 0.2268, -0.0402, 0.0028, 0.0013]),
         ("beers", "middle", 0, [-0.0117, 0.0804, 0.1570, -0.0284, 0.0027]),

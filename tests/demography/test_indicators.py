@@ -126,7 +126,26 @@ def test_crude_rates_from_a_projection():
     np.testing.assert_allclose(ind.crude_birth_rate(projection), [60 / 1050])
     np.testing.assert_allclose(ind.crude_birth_rate(projection, per=1000), [60_000 / 1050])
     np.testing.assert_allclose(ind.crude_death_rate(projection, per=1000), [21_000 / 1050])
+    projection.migrants = np.full((1, 2, 3), 5.0)
+    np.testing.assert_allclose(ind.crude_net_migration_rate(projection), [30 / 1050])
     np.testing.assert_allclose(ind.growth_rate(projection), [np.log(1.1)])
+
+
+def test_crude_rates_of_a_projection_satisfy_the_balancing_equation():
+    from qsp.demography import project
+
+    ages = np.arange(101)
+    mx = 0.00005 * np.exp(0.09 * ages) * np.array([[0.8], [1.0]]) + 0.0005
+    asfr = np.where((ages >= 15) & (ages < 50), 0.06, 0.0)
+    migrants = np.where((ages >= 20) & (ages < 35), 5.0, -1.0) * np.ones((2, 1))
+    projection = project(np.full((2, 101), 1000.0), mx=mx, asfr=asfr, net_migrants=migrants,
+                         years=range(2025, 2036))
+    totals = projection.population.sum(axis=(-2, -1))
+    crude_growth = (totals[1:] - totals[:-1]) / ((totals[1:] + totals[:-1]) / 2)
+    balance = (ind.crude_birth_rate(projection) - ind.crude_death_rate(projection)
+               + ind.crude_net_migration_rate(projection))
+    np.testing.assert_allclose(balance, crude_growth, rtol=1e-9)
+    assert np.all(ind.crude_birth_rate(projection, per=1000) > 10)
 
 
 def test_crude_rates_divide_by_person_years_over_longer_intervals():

@@ -12,7 +12,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-
 from qsp.demography import ROGERS_CASTRO_STANDARD, distribute_net_migration, rogers_castro
 
 
@@ -150,3 +149,5 @@ def test_bad_schedules_are_rejected():
         distribute_net_migration(100.0, schedule=np.ones(101), ages=np.arange(86))
     with pytest.raises(ValueError, match=r"sex axis of length 2"):
         distribute_net_migration(100.0, schedule=np.ones((3, 101)))
+    with pytest.raises(ValueError, match=r"ages must be single years 0, 1, 2, ... for the default Rogers-Castro schedule"):
+        distribute_net_migration(100.0, ages=[0, 1, 5, 10, 15])

@@ -1,14 +1,13 @@
 """PAYG cost rate, general average premium and actuarial balance: hand-worked values and identities.
 
 References for the formulas: Iyer, S. (1999) "Actuarial Mathematics of Social Security Pensions",
-ILO/ISSA, ch. 1-2; US Social Security Trustees' Reports (actuarial balance).
+ILO/ISSA, ch. 1; US Social Security Trustees' Reports (actuarial balance).
 """
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from qsp.pensions import (
     actuarial_balance,
     benefit_ratio,

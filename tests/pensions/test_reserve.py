@@ -1,6 +1,6 @@
 """Reserve projection: hand-worked values, the yearly identity, batches and the tidy frame.
 
-Recursion (Iyer 1999, ch. 1-2; ILO pension model, mid-year cash flows):
+Recursion (Iyer 1999, ch. 1; ILO pension model, mid-year cash flows):
     R_t = R_{t-1} (1 + i) + (C_t - B_t - A_t) (1 + i)^(1/2)   (mid)   or   + (C_t - B_t - A_t)   (end)
 """
 
@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from qsp.pensions import project_reserve, reserve_ratio
 
 CONTRIBUTIONS = [20.0, 20.0, 20.0]

@@ -1,6 +1,6 @@
 """Scaled premium: hand-worked staircases and the properties of the classical criterion.
 
-Iyer (1999) "Actuarial Mathematics of Social Security Pensions", ILO/ISSA, ch. 1-2: the scaled
+Iyer (1999) "Actuarial Mathematics of Social Security Pensions", ILO/ISSA, ch. 1: the scaled
 premium of a period of equilibrium is the constant rate at which, at the end of the period,
 contributions plus investment income just cover expenditure (the reserve stops growing).
 """
@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from qsp.pensions import general_average_premium, payg_cost_rate, project_reserve, scaled_premium
 
 EARNINGS = np.full(4, 100.0)

@@ -49,7 +49,13 @@ def describe_position(
             parts.append(f"year {years[i]}" if years is not None and i < len(years) else f"year index {i}")
         else:
             parts.append(f"{label} {i}")
-    return ", ".join(parts) if parts else "the scalar value"
+    return ", ".join(parts)
+
+
+def _at(index, trailing, ages, years) -> str:
+    """`` at <position>`` for an element of an array, or nothing for a scalar."""
+    where = describe_position(index, trailing, ages=ages, years=years)
+    return f" at {where}" if where else ""
 
 
 def as_float_array(name: str, value) -> np.ndarray:
@@ -107,27 +113,26 @@ def check_values(
         bad = ~np.isfinite(arr)
         if bad.any():
             idx = tuple(np.argwhere(bad)[0]) if arr.ndim else ()
-            where = describe_position(idx, trailing, ages=ages, years=years)
             raise ValueError(
-                f"{name} contains a missing or infinite {what} ({arr[idx]}) at {where}; "
+                f"{name} contains a missing or infinite {what} ({arr[idx]}){_at(idx, trailing, ages, years)}; "
                 f"fill or remove it before calling.{suffix}"
             )
     if lower is not None:
         bad = arr < lower if lower_inclusive else arr <= lower
         if bad.any():
             idx = tuple(np.argwhere(bad)[0]) if arr.ndim else ()
-            where = describe_position(idx, trailing, ages=ages, years=years)
             relation = "at least" if lower_inclusive else "greater than"
             raise ValueError(
-                f"{name} has a {what} of {arr[idx]:g} at {where}, but it must be {relation} {lower:g}.{suffix}"
+                f"{name} has a {what} of {arr[idx]:g}{_at(idx, trailing, ages, years)}, "
+                f"but it must be {relation} {lower:g}.{suffix}"
             )
     if upper is not None:
         bad = arr > upper
         if bad.any():
             idx = tuple(np.argwhere(bad)[0]) if arr.ndim else ()
-            where = describe_position(idx, trailing, ages=ages, years=years)
             raise ValueError(
-                f"{name} has a {what} of {arr[idx]:g} at {where}, but it must be at most {upper:g}.{suffix}"
+                f"{name} has a {what} of {arr[idx]:g}{_at(idx, trailing, ages, years)}, "
+                f"but it must be at most {upper:g}.{suffix}"
             )
     return arr
 

@@ -83,6 +83,7 @@ _EXPORTS = {
     "total_fertility_rate": "indicators",
     "crude_birth_rate": "indicators",
     "crude_death_rate": "indicators",
+    "crude_net_migration_rate": "indicators",
     "growth_rate": "indicators",
 }
 

@@ -554,6 +554,29 @@ def crude_death_rate(projection, *, per: float = 1.0) -> np.ndarray:
     return per * deaths / _person_years(projection)
 
 
+def crude_net_migration_rate(projection, *, per: float = 1.0) -> np.ndarray:
+    """Net migrants per person-year lived in each interval of a projection.
+
+    ``CNMR_t = M_t / (n_t (P_t + P_{t+1}) / 2)`` with ``M_t`` the (realised) net migrants of both
+    sexes and all ages between ``years[t]`` and ``years[t+1]``; see :func:`crude_birth_rate`.
+    With the same denominator, ``CBR - CDR + CNMR`` equals the crude growth rate
+    ``(P_{t+1} - P_t) / (n_t (P_t + P_{t+1}) / 2)`` (the balancing equation).
+
+    Parameters
+    ----------
+    projection : Projection
+        With ``.population`` ``(..., T, sex, age)`` and ``.migrants`` ``(..., T-1, sex, age)``.
+    per : float, default 1.0
+        ``per=1000`` for "per 1,000 population".
+
+    Returns
+    -------
+    numpy.ndarray, shape (..., T-1)
+    """
+    migrants = np.asarray(projection.migrants, dtype=np.float64).sum(axis=(-2, -1))
+    return per * migrants / _person_years(projection)
+
+
 def growth_rate(population, *, years=None, method: str = "exponential") -> np.ndarray:
     """Growth rate of the total population between successive years.
 

@@ -69,6 +69,10 @@ class LeeCarterForecast:
     mx_draws : numpy.ndarray or None, shape (n_draws, ..., horizon, [sex,] age)
         Simulated death rates; the draws axis comes first, so the result broadcasts against
         other inputs of shape (..., year, sex, age).
+    ages : numpy.ndarray
+        Ages of the last axis.
+    has_sex_axis : bool
+        Whether the rates carry a sex axis before the age axis.
     """
 
     years: np.ndarray
@@ -76,6 +80,35 @@ class LeeCarterForecast:
     mx: np.ndarray
     kt_draws: np.ndarray | None
     mx_draws: np.ndarray | None
+    ages: np.ndarray
+    has_sex_axis: bool = False
+
+    def e0(self, *, draws: bool = False, sex=None, **life_table_options) -> np.ndarray:
+        """Life expectancy at birth of the forecast rates, from :func:`qsp.demography.life_table`.
+
+        Parameters
+        ----------
+        draws : bool
+            Use the simulated rates (shape ``(n_draws, ..., horizon[, sex])``) instead of the
+            point forecast (``(..., horizon[, sex])``).
+        sex : {"female", "male"}, optional
+            Needed when the model was fitted to one sex (it selects the a0 rule); must be
+            omitted for a two-sex fit.
+        **life_table_options
+            Passed to :func:`qsp.demography.life_table` (``a0``, ``radix``, ...). The age grid
+            is the one given to :func:`fit_lee_carter`, so fit on the true ages (e.g. abridged
+            ``0, 1, 5, ...``) for a correct table.
+        """
+        from .lifetable import life_table
+
+        rates = self.mx_draws if draws else self.mx
+        if rates is None:
+            raise ValueError("this forecast has no draws; call forecast(..., n_draws=1000) to simulate them.")
+        if self.has_sex_axis and sex is not None:
+            raise ValueError("the forecast has a sex axis (both sexes); leave sex out.")
+        if not self.has_sex_axis and sex is None:
+            raise ValueError("the forecast is for one sex; say which with sex='female' or sex='male'.")
+        return life_table(rates, ages=self.ages, sex=sex, **life_table_options).e0
 
 
 @dataclass(frozen=True, eq=False)
@@ -203,8 +236,8 @@ class LeeCarter:
                 path_drift = path_drift + spread * rng.standard_normal((n_draws,) + drift.shape)
             k_paths = k_last[..., None] + path_drift[..., None] * steps_ahead + np.cumsum(shocks, axis=-1)
             kt_draws, mx_draws = public_k(k_paths), rates(k_paths)
-        return LeeCarterForecast(years=years, kt=public_k(k_point), mx=rates(k_point),
-                                 kt_draws=kt_draws, mx_draws=mx_draws)
+        return LeeCarterForecast(years=years, kt=public_k(k_point), mx=rates(k_point), kt_draws=kt_draws,
+                                 mx_draws=mx_draws, ages=self.ages, has_sex_axis=self.has_sex_axis)
 
 
 def fit_lee_carter(mx, *, years=None, ages=None, has_sex_axis: bool | None = None) -> LeeCarter:
@@ -294,7 +327,8 @@ def fit_lee_carter(mx, *, years=None, ages=None, has_sex_axis: bool | None = Non
     first_age = vt[..., 0, :]
     total = first_age.sum(axis=-1)
     norm = np.sqrt((first_age**2).sum(axis=-1))
-    degenerate = ~(np.abs(total) > 1e-8 * np.maximum(norm, 1e-300)) | ~(s[..., 0] > 0)
+    size = np.sqrt((log_mx**2).sum(axis=(-2, -1)))
+    degenerate = ~(np.abs(total) > 1e-8 * np.maximum(norm, 1e-300)) | ~(s[..., 0] > 1e-10 * size)
     if degenerate.any():
         idx = tuple(int(i) for i in np.argwhere(np.atleast_1d(degenerate))[0]) if degenerate.ndim else ()
         where = f" at {describe_position(idx, ('sex',) if has_sex_axis else ())}" if idx else ""

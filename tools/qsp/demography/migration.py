@@ -52,7 +52,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .._validate import check_values, describe_position
-from .ages import DEFAULT_OMEGA, check_ages, single_ages
+from .ages import DEFAULT_OMEGA, check_ages, is_single_year, single_ages
 
 ROGERS_CASTRO_STANDARD: dict[str, float] = {
     "a1": 0.02,
@@ -117,7 +117,9 @@ def rogers_castro(ages=None, *, params: Mapping[str, object] | None = None, norm
     Parameters
     ----------
     ages : array_like, optional
-        Ages at which to evaluate the schedule (default single ages ``0..100``).
+        Ages at which to evaluate the schedule (default single ages ``0..100``). The values are
+        point values at each age, so the normalised schedule is a share per single year; for
+        grouped ages, weight by the interval widths yourself.
     params : mapping, optional
         Parameter values by name: ``a1, alpha1, a2, alpha2, mu2, lambda2, c`` (7-parameter
         form, required), optionally ``a4, lambda4`` (elderly rise), ``a3, alpha3, mu3,
@@ -203,7 +205,8 @@ def distribute_net_migration(
         pattern for totals with a year axis needs shape ``(scenario, 1, sex, age)``. Default:
         :func:`rogers_castro` with the standard parameters on ``ages``.
     ages : array_like, optional
-        Age grid of the default schedule (default single ages ``0..omega``).
+        Single-year age grid of the default schedule (default ``0..omega``); with ``schedule``
+        given, only used to check its length.
     omega : int
         Open age of the default grid (default 100).
 
@@ -238,6 +241,11 @@ def distribute_net_migration(
                               what="share of men", hint="Give a fraction such as 0.55, not a percentage.")
     if schedule is None:
         grid = single_ages(omega) if ages is None else check_ages(ages)
+        if not is_single_year(grid):
+            raise ValueError(
+                "ages must be single years 0, 1, 2, ... for the default Rogers-Castro schedule (it gives the "
+                "share of migrants at each single age); for grouped ages pass your own schedule."
+            )
         pattern = rogers_castro(grid)[None, :]
     else:
         pattern = np.asarray(schedule)

@@ -52,7 +52,14 @@ from .._validate import as_float_array, check_values, describe_position
 from .ages import check_ages, interval_widths
 
 HP_AUSTRALIA_MALES_1970 = (0.00160, 0.00112, 0.1112, 0.00163, 16.71, 20.03, 0.0000502, 1.1074)
-"""Heligman-Pollard (1980) parameters A..H for Australian males 1970-72 (their Table 2)."""
+"""Heligman-Pollard parameters A..H for Australian males 1970-72, Heligman & Pollard (1980), Table 2,
+as transcribed in the pash R package (data-raw/simulated_lts_australian_males_1970-72.R).
+
+Caution: with B = 0.00112 the formula gives q_0 = 0.046, about twice the observed infant
+mortality of Australian males in 1970-72 (about 0.02), while B = 0.0112 gives q_0 = 0.0198;
+B may have lost a digit in transcription. Check the printed table before quoting these
+values as the published fit. The library uses them only as an example curve and a starting
+point for fits."""
 
 HP_PARAMETER_NAMES = ("A", "B", "C", "D", "E", "F", "G", "H")
 
@@ -666,9 +673,8 @@ class Kannisto:
         """
         b = np.asarray(self.b, dtype=np.float64)
         if np.any(~(b > 0)):
-            bad = np.atleast_1d(~(b > 0))
             raise ValueError(
-                f"the Kannisto slope b is {np.atleast_1d(b)[bad][0]:g}, but it must be positive (mortality "
+                f"the Kannisto slope b is {float(np.ravel(b)[np.ravel(~(b > 0))][0]):g}, but it must be positive (mortality "
                 f"rising with age) for the life expectancy to be finite."
             )
         return _kannisto_life_expectancy(self.evaluate(float(age)), b)
@@ -888,7 +894,7 @@ def close_old_ages(
         where = f" at {describe_position(idx, _trailing(rates)[:-1])}" if idx else ""
         raise ValueError(
             f"the Kannisto curve fitted to mx at fit_ages={tuple(fit_ages)} falls with age (b = "
-            f"{np.atleast_1d(b)[bad][0]:.4g}){where}; check the old-age rates or choose other fit_ages."
+            f"{float(np.ravel(b)[np.ravel(bad)][0]):.4g}){where}; check the old-age rates or choose other fit_ages."
         )
     single = np.arange(omega + 1)
     join_start = from_age - blend

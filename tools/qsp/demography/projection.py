@@ -377,89 +377,154 @@ def project(
                 may_go_negative, birth_exposure == "average")
 
 
+class _PerStep:
+    """Serve an input with an optional step axis as one contiguous array per step.
+
+    ``arr`` has shape ``(*own_batch, steps or 1, *trailing)``. The result of ``get(t)`` has shape
+    ``(B, *trailing)`` (``B`` the flattened full batch) or, when ``shared`` is allowed and the
+    input has no batch axes, ``trailing`` itself (broadcasting does the rest).
+    """
+
+    def __init__(self, arr: np.ndarray, batch: tuple[int, ...], n_trailing: int, *, shared_ok: bool):
+        own_batch = arr.shape[: arr.ndim - n_trailing - 1]
+        trailing = arr.shape[arr.ndim - n_trailing:]
+        n_batch = int(np.prod(batch)) if batch else 1
+        steps = arr.shape[arr.ndim - n_trailing - 1]
+        self.varies = steps > 1
+        if shared_ok and int(np.prod(own_batch)) == 1:
+            self.data = arr.reshape(steps, *trailing)
+            self.scratch = None
+        elif not self.varies or own_batch == batch:
+            full = np.broadcast_to(arr, (*batch, steps, *trailing))
+            self.data = np.ascontiguousarray(np.moveaxis(full, len(batch), 0)).reshape(steps, n_batch, *trailing)
+            self.scratch = None
+        else:  # shared by some batch axes and varying by step: broadcast one step at a time
+            self.data = arr
+            self.scratch = np.empty((*batch, *trailing))
+            self.batch = batch
+            self.n_trailing = n_trailing
+
+    def get(self, t: int) -> np.ndarray:
+        k = t if self.varies else 0
+        if self.scratch is None:
+            return self.data[k]
+        step_axis = self.data.ndim - self.n_trailing - 1
+        np.copyto(self.scratch, np.take(self.data, k, axis=step_axis))
+        return self.scratch.reshape(-1, *self.scratch.shape[len(self.batch):])
+
+
 def _run(pop, batch, years, surv_ratios, surv_births, fert, sex_shares, migrants_start, migrants_end,
          may_go_negative, average_exposure) -> Projection:
-    """The loop over years (pure numpy; few large operations per step, outputs preallocated)."""
+    """The loop over years: pure numpy, a few large operations per step, outputs preallocated.
+
+    Working layout: ``(time, B, sex, age)`` with the flattened batch ``B`` after the time axis,
+    so that each step reads and writes contiguous blocks; the shift of one year of age is done
+    on the flattened block offset by one element (the value that wraps into age 0 of the next
+    row is overwritten by the births). The results are returned as views in the public
+    ``(..., time, sex, age)`` order (no copy).
+    """
     n_years = years.size
     n_steps = n_years - 1
     n_age = pop.shape[-1]
-    population = np.empty((*batch, n_years, 2, n_age))
-    births = np.empty((*batch, n_steps, 2))
-    deaths = np.empty((*batch, n_steps, 2, n_age))
-    migrants = np.zeros((*batch, n_steps, 2, n_age))
-    shortfall = np.zeros((*batch, n_steps, 2, n_age))
-    population[..., 0, :, :] = pop
-    start = np.empty((*batch, 2, n_age)) if migrants_start is not None else None
-    births_total = np.empty(batch)
-    open_scratch = np.empty((*batch, 2))
-    women = np.empty((*batch, n_age)) if average_exposure else None
-    fert_varies = fert.shape[-2] > 1
-    surv_varies = surv_ratios.shape[-3] > 1
-    sex_varies = sex_shares.shape[-2] > 1
-    start_varies = migrants_start is not None and migrants_start.shape[-3] > 1
-    end_varies = migrants_end is not None and migrants_end.shape[-3] > 1
-    track_start = migrants_start is not None
-    track_end = migrants_end is not None
+    n_batch = int(np.prod(batch)) if batch else 1
+    population = np.empty((n_years, n_batch, 2, n_age))
+    births = np.empty((n_steps, n_batch, 2))
+    deaths = np.empty((n_steps, n_batch, 2, n_age))
+    migrants = np.zeros((n_steps, n_batch, 2, n_age))
+    population[0] = np.broadcast_to(pop, (*batch, 2, n_age)).reshape(n_batch, 2, n_age)
+
+    ratios = _PerStep(surv_ratios, batch, 2, shared_ok=False)  # contiguous (B, 2, A) for the flat shift
+    newborn_survival = _PerStep(surv_births, batch, 1, shared_ok=True)
+    fertility = _PerStep(fert, batch, 1, shared_ok=True)
+    shares = _PerStep(sex_shares, batch, 1, shared_ok=True)
+    start_in = None if migrants_start is None else _PerStep(migrants_start, batch, 2, shared_ok=True)
+    end_in = None if migrants_end is None else _PerStep(migrants_end, batch, 2, shared_ok=True)
+
+    exposed_buffer = np.empty((n_batch, 2, n_age)) if start_in is not None else None
+    realised_start = np.empty((n_batch, 2, n_age)) if start_in is not None else None
+    open_survivors = np.empty((n_batch, 2))
+    births_total = np.empty(n_batch)
+    births_end = np.empty(n_batch) if average_exposure else None
 
     for t in range(n_steps):
-        now = population[..., t, :, :]
-        nxt = population[..., t + 1, :, :]
-        died = deaths[..., t, :, :]
-        ratio = surv_ratios[..., t if surv_varies else 0, :, :]
-        # 1. migrants at the start (cohort never below zero)
-        if track_start:
-            np.add(now, migrants_start[..., t if start_varies else 0, :, :], out=start)
+        now = population[t]
+        nxt = population[t + 1]
+        nxt_flat = nxt.reshape(-1)
+        died = deaths[t]
+        ratio = ratios.get(t)
+        # 1. migrants at the start (a cohort never goes below zero)
+        if start_in is not None:
+            exposed = exposed_buffer
+            np.add(now, start_in.get(t), out=exposed)
             if may_go_negative:
-                np.maximum(start, 0.0, out=start)
-            exposed = start
+                np.maximum(exposed, 0.0, out=exposed)
         else:
             exposed = now
-        # 2. survivors to the end of the step, written straight into next year's population
-        np.multiply(exposed[..., :-1], ratio[..., :-1], out=nxt[..., 1:])
-        np.multiply(exposed[..., -1], ratio[..., -1], out=open_scratch)
-        nxt[..., -1] += open_scratch
-        # 3. births: women at the start plus women surviving to the end (ages 1+), times f/2
-        rates = fert[..., t if fert_varies else 0, :]
-        if average_exposure:
-            np.add(exposed[..., 0, 1:], nxt[..., 0, 1:], out=women[..., 1:])
-            women[..., 0] = exposed[..., 0, 0]
-            np.einsum("...a,...a->...", women, rates, out=births_total)
-        else:
-            np.einsum("...a,...a->...", exposed[..., 0, :], rates, out=births_total)
-        born = births[..., t, :]
-        np.multiply(births_total[..., None], sex_shares[..., t if sex_varies else 0, :], out=born)
-        np.multiply(born, surv_births[..., t if surv_varies else 0, :], out=nxt[..., 0])
-        # deaths by cohort (age at the end of the step)
-        np.subtract(exposed[..., :-1], nxt[..., 1:], out=died[..., 1:])
+        exposed_flat = exposed.reshape(-1)
+        # 2. survivors, straight into next year's population: x -> x+1, and the open group
+        np.multiply(exposed_flat[:-1], ratio.reshape(-1)[:-1], out=nxt_flat[1:])
+        np.multiply(exposed[..., -1], ratio[..., -1], out=open_survivors)
+        nxt[..., -1] += open_survivors
+        nxt[..., 0] = 0.0
+        # deaths by cohort (age at the end of the step), ages 1..omega
+        np.subtract(exposed_flat[:-1], nxt_flat[1:], out=died.reshape(-1)[1:])
         died[..., -1] += exposed[..., -1]
+        # 3. births from women at the start and (average exposure) women surviving to the end
+        rates = fertility.get(t)
+        if rates.ndim == 1:
+            np.matmul(exposed[:, 0, :], rates, out=births_total)
+            if average_exposure:
+                np.matmul(nxt[:, 0, :], rates, out=births_end)
+                births_total += births_end
+        else:
+            np.einsum("ba,ba->b", exposed[:, 0, :], rates, out=births_total)
+            if average_exposure:
+                np.einsum("ba,ba->b", nxt[:, 0, :], rates, out=births_end)
+                births_total += births_end
+        born = births[t]
+        np.multiply(births_total[:, None], shares.get(t), out=born)
+        np.multiply(born, newborn_survival.get(t), out=nxt[..., 0])
         np.subtract(born, nxt[..., 0], out=died[..., 0])
-        # 4. migrants at the end
-        if track_end:
-            arriving = migrants_end[..., t if end_varies else 0, :, :]
-            moved = migrants[..., t, :, :]
+        # 4. migrants at the end; realised migrants by cohort
+        moved = migrants[t]
+        if start_in is not None:
+            np.subtract(exposed, now, out=realised_start)
+            np.copyto(moved.reshape(-1)[1:], realised_start.reshape(-1)[:-1])
+            moved[..., 0] = 0.0
+            moved[..., -1] += realised_start[..., -1]
+        if end_in is not None:
+            arriving = end_in.get(t)
             if may_go_negative:
-                # realised end migrants = max(requested, -survivors); kept in `moved`
-                np.negative(nxt, out=moved)
-                np.maximum(moved, arriving, out=moved)
-                nxt += moved
+                # realised end migrants = max(requested, -survivors), so nobody goes below zero
+                if start_in is None:
+                    np.negative(nxt, out=moved)
+                    np.maximum(moved, arriving, out=moved)
+                    nxt += moved
+                else:
+                    np.negative(nxt, out=realised_start)
+                    np.maximum(realised_start, arriving, out=realised_start)
+                    nxt += realised_start
+                    moved += realised_start
             else:
                 nxt += arriving
-                moved[...] = arriving
-        if track_start:
-            moved = migrants[..., t, :, :]
-            # realised start migrants of the cohort aged x at the start belong to index x+1
-            realised_start = exposed - now
-            moved[..., 1:] += realised_start[..., :-1]
-            moved[..., -1] += realised_start[..., -1]
+                moved += arriving
 
+    shortfall = np.zeros(migrants.shape)
     if may_go_negative:
-        requested = np.zeros_like(migrants)
-        if migrants_start is not None:
-            requested[..., 1:] += migrants_start[..., :-1]
-            requested[..., -1] += migrants_start[..., -1]
-        if migrants_end is not None:
-            requested += migrants_end
+        requested = np.zeros((n_steps if (start_in and start_in.varies) or (end_in and end_in.varies) else 1,
+                              n_batch, 2, n_age))
+        for k in range(requested.shape[0]):
+            if start_in is not None:
+                asked = np.broadcast_to(start_in.get(k), (n_batch, 2, n_age))
+                requested[k, :, :, 1:] += asked[..., :-1]
+                requested[k, :, :, -1] += asked[..., -1]
+            if end_in is not None:
+                requested[k] += end_in.get(k)
         np.subtract(migrants, requested, out=shortfall)
         np.maximum(shortfall, 0.0, out=shortfall)
-    return Projection(years=years, population=population, births=births, deaths=deaths, migrants=migrants,
-                      emigration_shortfall=shortfall, ages=np.arange(n_age))
+
+    def public(arr: np.ndarray) -> np.ndarray:
+        return np.moveaxis(arr.reshape(arr.shape[0], *batch, *arr.shape[2:]), 0, len(batch))
+
+    return Projection(years=years, population=public(population), births=public(births), deaths=public(deaths),
+                      migrants=public(migrants), emigration_shortfall=public(shortfall), ages=np.arange(n_age))

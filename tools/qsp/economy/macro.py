@@ -264,14 +264,14 @@ def project_macro(assumptions: MacroAssumptions, *, years: ArrayLike,
     rate = dict(lower=-1.0, lower_inclusive=False, hint=_RATE_HINT)
     share = dict(lower=0.0, upper=1.0, hint=_SHARE_HINT)
     g_productivity = series("productivity_growth", a.productivity_growth, grid, what="growth rate", **rate)
-    pi_deflator = series("gdp_deflator_inflation", a.gdp_deflator_inflation, grid, what="inflation rate", **rate)
-    pi_cpi = series("cpi_inflation", a.cpi_inflation, grid, what="inflation rate", **rate)
+    pi_deflator = series("gdp_deflator_inflation", a.gdp_deflator_inflation, grid, what="rate", **rate)
+    pi_cpi = series("cpi_inflation", a.cpi_inflation, grid, what="rate", **rate)
     interest = series("nominal_interest_rate", a.nominal_interest_rate, grid, what="interest rate", **rate)
     wage_share_in = series("wage_share", a.wage_share, grid, what="share", **share)
     revenue_share = series("revenue_share", a.revenue_share, grid, what="share", **share)
     expenditure_share = series("expenditure_share", a.expenditure_share, grid, what="share", **share)
     exchange_rate = series("exchange_rate", a.exchange_rate, grid, lower=0.0, lower_inclusive=False,
-                           what="exchange rate", hint="Exchange rates are positive: national currency per US$.")
+                           what="value", hint="Exchange rates are positive: national currency per US$.")
     ppp_factor = series("ppp_factor", a.ppp_factor, grid, lower=0.0, lower_inclusive=False, what="PPP factor",
                         hint="PPP conversion factors are positive: national currency per international $.")
 

@@ -85,7 +85,7 @@ def rate_path(name: str, value, n_years: int, *, lower: float, lower_inclusive: 
 
 def interest_path(value, n_years: int, name: str = "interest_rate") -> np.ndarray:
     """Check an interest rate (finite, greater than -1) and return it with a time axis of length 1 or n."""
-    return rate_path(name, value, n_years, lower=-1.0, lower_inclusive=False, what="interest rate",
+    return rate_path(name, value, n_years, lower=-1.0, lower_inclusive=False, what="rate",
                      hint="Interest rates are fractions per year (0.04 for 4%), each greater than -1 "
                           "(a rate of -1 or less would wipe out the reserve).")
 
@@ -114,7 +114,7 @@ def growth_and_flow_factors(interest: np.ndarray, n_years: int, timing: str) -> 
     if timing == "mid":
         flow_factor = np.sqrt(growth)
     else:
-        flow_factor = np.ones_like(growth)
+        flow_factor = np.broadcast_to(1.0, growth.shape)
     return growth, flow_factor
 
 
@@ -127,7 +127,7 @@ def discount_factors(interest: np.ndarray, n_years: int, timing: str) -> tuple[n
     """
     growth, flow_factor = growth_and_flow_factors(interest, n_years, timing)
     end_of_year = 1.0 / np.cumprod(growth, axis=-1)
-    return end_of_year * flow_factor, end_of_year
+    return (end_of_year * flow_factor if timing == "mid" else end_of_year), end_of_year
 
 
 def accumulate(start: np.ndarray, flows: np.ndarray, growth: np.ndarray, flow_factor: np.ndarray) -> np.ndarray:

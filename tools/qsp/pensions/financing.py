@@ -30,8 +30,8 @@ from .reserve import ReserveProjection, _project
 
 
 def _flows(expenditure, insurable_earnings) -> tuple[np.ndarray, np.ndarray, int]:
-    expenditure = time_series("expenditure", expenditure, lower=0, what="expenditure")
-    earnings = time_series("insurable_earnings", insurable_earnings, lower=0, what="insurable earnings",
+    expenditure = time_series("expenditure", expenditure, lower=0, what="value")
+    earnings = time_series("insurable_earnings", insurable_earnings, lower=0, what="value",
                            hint="Insurable earnings are the contribution base in money per year.")
     n_years = common_years({"expenditure": expenditure, "insurable_earnings": earnings})
     return expenditure, earnings, n_years
@@ -183,9 +183,9 @@ def general_average_premium(
 
     References
     ----------
-    Iyer, S. (1999). *Actuarial Mathematics of Social Security Pensions*. ILO/ISSA, ch. 1-2
+    Iyer, S. (1999). *Actuarial Mathematics of Social Security Pensions*. ILO/ISSA, ch. 1
     (general average premium, discrete-time formula with the initial reserve at t = 0).
-    Plamondon, P. et al. (2002). *Actuarial Practice in Social Security*. ILO/ISSA, ch. 12
+    Plamondon, P. et al. (2002). *Actuarial Practice in Social Security*. ILO/ISSA
     (financing systems).
     """
     pv_expenditure, pv_earnings, pv_final, reserve0, *_ = _present_values(
@@ -276,7 +276,7 @@ def actuarial_balance(
     ----------
     Board of Trustees, Federal OASDI Trust Funds (2024). *Annual Report*, glossary: actuarial
     balance, summarized income rate, summarized cost rate.
-    Plamondon, P. et al. (2002). *Actuarial Practice in Social Security*. ILO/ISSA, ch. 12.
+    Plamondon, P. et al. (2002). *Actuarial Practice in Social Security*. ILO/ISSA (financing systems).
     """
     pv_expenditure, pv_earnings, pv_final, reserve0, _, earnings, interest, n_years = _present_values(
         expenditure, insurable_earnings, interest_rate, initial_reserve, final_reserve, timing
@@ -369,7 +369,7 @@ def _parse_criterion(criterion) -> tuple[str, np.ndarray | None]:
         if criterion == "reserve_ratio":
             raise ValueError("criterion 'reserve_ratio' needs a target: pass ('reserve_ratio', k), e.g. ('reserve_ratio', 2.0).")
     elif isinstance(criterion, tuple) and len(criterion) == 2 and criterion[0] == "reserve_ratio":
-        target = at_date("criterion reserve ratio target", criterion[1], lower=0, what="reserve ratio")
+        target = at_date("criterion", criterion[1], lower=0, what="reserve ratio")
         return "reserve_ratio", target
     raise ValueError(
         f"criterion must be 'non-decreasing' or ('reserve_ratio', k) with k >= 0 years of expenditure, "
@@ -466,9 +466,9 @@ def scaled_premium(
 
     References
     ----------
-    Iyer, S. (1999). *Actuarial Mathematics of Social Security Pensions*. ILO/ISSA, ch. 1-2
+    Iyer, S. (1999). *Actuarial Mathematics of Social Security Pensions*. ILO/ISSA, ch. 1
     (scaled premium system, periods of equilibrium).
-    Plamondon, P. et al. (2002). *Actuarial Practice in Social Security*. ILO/ISSA, ch. 12.
+    Plamondon, P. et al. (2002). *Actuarial Practice in Social Security*. ILO/ISSA (financing systems).
     """
     check_timing(timing)
     if check not in ("period_end", "every_year"):
@@ -484,7 +484,7 @@ def scaled_premium(
         "initial_reserve": reserve0.shape,
     }
     if target is not None:
-        shapes["criterion reserve ratio target"] = target.shape
+        shapes["criterion (reserve ratio target)"] = target.shape
     batch = batch_shape(shapes)
     boundaries = _boundaries(period_length, n_years)
 
@@ -514,8 +514,9 @@ def scaled_premium(
             raise ValueError(
                 f"no scaled premium for the period of years {start + 1}-{stop}: at {where} a higher "
                 f"contribution rate would not improve the checked condition (its effect is {slope[index]:g}). "
-                f"This happens when insurable_earnings are zero up to that year, or when the interest rate is "
-                f"so negative that the reserve loses more than contributions add; check those inputs."
+                f"This happens when insurable_earnings are zero there and no earlier contribution of the period "
+                f"carries over (no interest), or when the interest rate is so negative that the reserve loses more "
+                f"than contributions add; check those inputs."
             )
         rate = np.max(-constant / slope, axis=-1)
         rates[..., period] = rate

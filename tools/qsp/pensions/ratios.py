@@ -66,11 +66,11 @@ def reserve_ratio(reserve, expenditure):
 
     References
     ----------
-    Plamondon, P. et al. (2002). *Actuarial Practice in Social Security*. ILO/ISSA, ch. 11-12.
+    Plamondon, P. et al. (2002). *Actuarial Practice in Social Security*. ILO/ISSA (indicators of the financial projection).
     ILO (1997/2018). *The ILO Pension Model: A Technical Guide*, indicators of long-term development.
     """
     return _ratio("reserve", reserve, "expenditure", expenditure, numerator_lower=None,
-                  numerator_what="reserve", denominator_what="expenditure",
+                  numerator_what="reserve", denominator_what="total expenditure",
                   hint="A reserve ratio needs positive expenditure in every year.")
 
 
@@ -111,7 +111,7 @@ def funding_ratio(assets, liabilities):
     Plamondon, P. et al. (2002). *Actuarial Practice in Social Security*. ILO/ISSA (balance
     sheet and accrued liabilities of social security schemes).
     """
-    return _ratio("assets", assets, "liabilities", liabilities, numerator_lower=None, numerator_what="asset value",
+    return _ratio("assets", assets, "liabilities", liabilities, numerator_lower=None, numerator_what="value",
                   denominator_what="liability")
 
 
@@ -275,4 +275,4 @@ def benefit_ratio(average_pension, average_insurable_earnings):
     Iyer, S. (1999). *Actuarial Mathematics of Social Security Pensions*. ILO/ISSA, ch. 1.
     """
     return _ratio("average_pension", average_pension, "average_insurable_earnings", average_insurable_earnings,
-                  numerator_lower=0, numerator_what="average pension", denominator_what="average earnings")
+                  numerator_lower=0, numerator_what="mean pension", denominator_what="mean earnings")

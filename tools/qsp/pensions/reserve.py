@@ -207,8 +207,8 @@ def project_reserve(
     References
     ----------
     Iyer, S. (1999). *Actuarial Mathematics of Social Security Pensions*. ILO/ISSA, Quantitative
-    Methods in Social Protection Series, ch. 1-2 (reserve recursion in discrete time).
-    Plamondon, P. et al. (2002). *Actuarial Practice in Social Security*. ILO/ISSA, ch. 11
+    Methods in Social Protection Series, ch. 1 (reserve recursion in discrete time).
+    Plamondon, P. et al. (2002). *Actuarial Practice in Social Security*. ILO/ISSA
     (financial projection: investment income on the reserve and on mid-year cash flows).
     """
     check_timing(timing)
@@ -217,10 +217,10 @@ def project_reserve(
     series = {"contributions": contributions, "expenditure": expenditure}
     admin = np.asarray(admin_cost, dtype=float) if np.ndim(admin_cost) == 0 else None
     if admin is None:
-        admin = time_series("admin_cost", admin_cost, lower=0, what="administrative cost")
+        admin = time_series("admin_cost", admin_cost, lower=0, what="value")
         series["admin_cost"] = admin
     else:
-        admin = at_date("admin_cost", admin, lower=0, what="administrative cost")[..., None]
+        admin = at_date("admin_cost", admin, lower=0, what="value")[..., None]
     n_years = common_years(series)
     interest = interest_path(interest_rate, n_years)
     reserve0 = at_date("initial_reserve", initial_reserve, what="initial reserve")

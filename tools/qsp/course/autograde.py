@@ -1,0 +1,421 @@
+"""Autograde every submission of an assignment: inspected, repaired, isolated, in parallel.
+
+For each ``course/submitted/<student>/<assignment>/`` folder:
+
+1. :func:`inspect_submission` looks for the damage that makes nbgrader 0.9.6 fail or score 0
+   silently, repairs what it can and says what it found, by student:
+
+   - a *renamed notebook* (``ps00-tools-Copy1.ipynb``, ``Copy of ps00-tools.ipynb``) is copied
+     to the expected name (the original is kept);
+   - *copied graded cells* (a repeated grade id) and *stripped nbgrader metadata* are reported
+     here and repaired inside nbgrader by ``qsp.course.preprocessors.RepairSubmission``;
+   - *deleted test cells* are reported; nbgrader puts them back (``add_missing_cells``);
+   - a file that is *not a readable notebook* is reported and not graded.
+
+2. Each submission is graded by nbgrader in its own subprocess (:mod:`qsp.course.worker`),
+   ``jobs`` at a time, with a time limit per cell and a memory limit per process, so one
+   broken submission never stops the others. Failures are collected and reported by name.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .actions import CourseError, ensure_in_gradebook
+from .layout import Course, ensure_venv_on_path
+
+DEFAULT_TIMEOUT = 60
+"""Seconds one cell may run before nbgrader interrupts it."""
+
+DEFAULT_MEMORY_MB = 4096
+"""Address-space limit (MiB) of each grading process and of the kernel it starts."""
+
+_LOG_NOTES = [
+    (re.compile(r"Missing grade cell (\S+) encountered"), "test cell '{0}' had been deleted: nbgrader put it back"),
+    (re.compile(r"Attribute 'checksum' for cell (\S+) has changed"),
+     "read-only cell '{0}' had been edited: the original was restored"),
+    (re.compile(r"Attribute 'points' for cell (\S+) has changed"),
+     "the points of cell '{0}' had been changed: the original points were restored"),
+    (re.compile(r"is ([0-9.]+) seconds late"), "submitted {0} seconds late"),
+    (re.compile(r"CellTimeoutError|Cell execution timed out|Timeout waiting for execute reply"),
+     "a cell ran out of time (per-cell time limit): its tests score 0"),
+    (re.compile(r"MemoryError"), "a cell ran out of memory (memory limit): its tests may score 0"),
+]
+
+
+@dataclass
+class SubmissionResult:
+    """How the grading of one student's submission went."""
+
+    student: str
+    status: str = "pending"
+    """``"graded"``, ``"skipped"`` (already graded; use force) or ``"failed"``."""
+    score: float | None = None
+    max_score: float | None = None
+    notes: list[str] = field(default_factory=list)
+    """Repairs and warnings an instructor should know about, in plain words."""
+    error: str = ""
+    """Why grading failed (empty when it did not)."""
+    log: Path | None = None
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        score = f"{self.score:g}/{self.max_score:g}" if self.score is not None and self.max_score else "-"
+        text = f"{self.student:<24} {self.status:<8} {score:>9}  {self.seconds:5.1f} s"
+        details = [*self.notes, *([self.error] if self.error else [])]
+        return text + "".join(f"\n    - {detail}" for detail in details)
+
+
+@dataclass
+class AutogradeReport:
+    """The outcome of :func:`autograde` for one assignment."""
+
+    assignment: str
+    results: list[SubmissionResult]
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[SubmissionResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def by_student(self) -> dict[str, SubmissionResult]:
+        return {r.student: r for r in self.results}
+
+    def summary(self) -> str:
+        graded = sum(r.status == "graded" for r in self.results)
+        skipped = sum(r.status == "skipped" for r in self.results)
+        lines = [f"{self.assignment}: {graded} graded, {skipped} skipped, {len(self.failed)} failed "
+                 f"in {self.seconds:.1f} s"]
+        lines += [r.line() for r in self.results]
+        if self.failed:
+            lines.append("NOT GRADED (see the logs; the others were graded): "
+                         + ", ".join(f"{r.student} ({r.error.splitlines()[0] if r.error else 'error'})" for r in self.failed))
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- inspection
+
+
+def _expected_notebooks(course: Course, assignment: str) -> list[str]:
+    return [p.stem for p in course.source_notebooks(assignment)]
+
+
+def _pick_renamed(expected: str, candidates: list[Path], unmatched_expected: int) -> Path | None:
+    related = [p for p in candidates if expected.lower() in p.stem.lower()]
+    if related:
+        return max(related, key=lambda p: p.stat().st_mtime)
+    if unmatched_expected == 1 and len(candidates) == 1:
+        return candidates[0]
+    return None
+
+
+def inspect_submission(course: Course, assignment: str, student: str, *, repair_files: bool = True) -> tuple[list[str], str]:
+    """Find (and, for renamed notebooks, repair) the damage in one submission.
+
+    Parameters
+    ----------
+    course : Course
+    assignment, student : str
+    repair_files : bool
+        Copy a renamed notebook to its expected name in the submission folder.
+
+    Returns
+    -------
+    notes : list of str
+        What was found and done, for the instructor.
+    fatal : str
+        Why the submission cannot be graded at all ("" when it can).
+    """
+    import nbformat
+
+    from . import repair
+
+    folder = course.submitted / student / assignment
+    notes: list[str] = []
+    expected = _expected_notebooks(course, assignment)
+    present = {p.stem: p for p in folder.glob("*.ipynb")}
+    extra = [p for stem, p in sorted(present.items()) if stem not in expected]
+    missing = [stem for stem in expected if stem not in present]
+    used: set[Path] = set()
+    for stem in missing:
+        pick = _pick_renamed(stem, [p for p in extra if p not in used], len(missing))
+        if pick is None:
+            notes.append(f"notebook {stem}.ipynb is missing: it scores 0")
+            continue
+        used.add(pick)
+        if repair_files:
+            shutil.copy2(pick, folder / f"{stem}.ipynb")
+            present[stem] = folder / f"{stem}.ipynb"
+            notes.append(f"renamed notebook '{pick.name}' graded as '{stem}.ipynb' (copied; the original is kept)")
+        else:
+            notes.append(f"renamed notebook '{pick.name}' should be '{stem}.ipynb'")
+    for path in extra:
+        if path in used:
+            continue
+        same = any(
+            (folder / f"{stem}.ipynb").is_file() and path.read_bytes() == (folder / f"{stem}.ipynb").read_bytes()
+            for stem in expected
+        )
+        if same:
+            notes.append(f"'{path.name}' is a renamed copy of the graded notebook")
+        else:
+            notes.append(f"extra notebook '{path.name}' is not graded")
+    fatal = []
+    for stem in expected:
+        path = present.get(stem)
+        if path is None:
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+            cell_ids = [cell.get("id") for cell in json.loads(text).get("cells", []) if isinstance(cell, dict)]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # nbformat renumbers repeated cell ids, with a warning
+                nb = nbformat.reads(text, as_version=4)
+        except Exception as error:  # noqa: BLE001 - any unreadable file is reported, not raised
+            reason = (str(error).splitlines() or [""])[0][:120]
+            fatal.append(f"{path.name} is not a readable notebook ({type(error).__name__}: {reason})")
+            continue
+        repeated = sorted({i for i in cell_ids if i is not None and cell_ids.count(i) > 1})
+        if repeated:
+            notes.append(f"{stem}.ipynb repeats the cell ids {', '.join(repeated)}: renumbered")
+        notes += repair.deduplicate_grade_ids(nb)
+        release_path = course.release_notebook(assignment, stem)
+        if release_path.is_file():
+            release = nbformat.read(release_path, as_version=4)
+            graded_before = sum(repair.is_graded_cell(c) for c in nb.cells)
+            restored = repair.restore_metadata(nb, release)
+            if restored:
+                kind = "all its" if graded_before == 0 else f"{len(restored)}"
+                notes.append(f"{stem}.ipynb had lost {kind} nbgrader cell metadata (edited outside Jupyter?): "
+                             f"restored by matching the release ({', '.join(restored)})")
+            lost = repair.missing_grade_ids(nb, release)
+            if lost:
+                notes.append(f"{stem}.ipynb lacks the cells {', '.join(lost)}: deleted test cells are put back by "
+                             "nbgrader, deleted answers score 0")
+    return notes, "; ".join(fatal)
+
+
+# --------------------------------------------------------------------------- grading
+
+
+def _worker_command(course: Course, assignment: str, student: str, timeout: int, memory_mb: int, force: bool) -> list[str]:
+    command = [
+        sys.executable, "-m", "qsp.course.worker",
+        "--course-dir", str(course.root), "--assignment", assignment, "--student", student,
+        "--timeout", str(int(timeout)), "--memory-mb", str(int(memory_mb or 0)),
+    ]
+    return command + (["--force"] if force else [])
+
+
+def _child_environment() -> dict[str, str]:
+    ensure_venv_on_path()
+    environment = dict(os.environ)
+    # jobs run side by side: one thread each, no interactive plotting
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS"):
+        environment[name] = "1"
+    environment["MPLBACKEND"] = "Agg"
+    environment["PYTHONUNBUFFERED"] = "1"
+    environment.pop("QSP_SELFCHECK_RECORD", None)
+    return environment
+
+
+def _run_worker(command: list[str], wall_seconds: float, log_path: Path) -> dict:
+    """Run one worker; kill its process group if it exceeds ``wall_seconds``."""
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=_child_environment(), start_new_session=True,
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=wall_seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        stdout, stderr = process.communicate()
+        result = {"success": False, "error": f"grading took longer than {wall_seconds:.0f} s and was stopped"}
+    else:
+        lines = [line for line in stdout.splitlines() if line.startswith("{")]
+        try:
+            result = json.loads(lines[-1])
+        except (IndexError, json.JSONDecodeError):
+            tail = (stderr.strip().splitlines() or ["no output"])[-1]
+            result = {"success": False, "error": f"the grading process exited with code {process.returncode}: {tail}"}
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log_path.write_text(
+        f"$ {' '.join(command)}\n\n# nbgrader log\n{result.get('log', '')}\n# error\n{result.get('error', '')}\n"
+        f"# stderr\n{stderr}\n"
+    )
+    return result
+
+
+def _short_error(result: dict) -> str:
+    text = (result.get("error") or "").strip()
+    log = result.get("log", "")
+    for pattern, reason in [
+        (r"not a valid notebook|NotJSONError|JSONDecodeError", "the notebook file is damaged (not valid JSON)"),
+        (r"KeyError.*add_missing|add_missing_grade_cells", "cells are missing and could not be put back "
+         "(nbgrader#1682): grade by hand"),
+        (r"database is locked", "the gradebook was busy (database is locked)"),
+        (r"UnresponsiveKernelError|kernel became unresponsive", "the notebook's kernel stopped responding"),
+    ]:
+        if re.search(pattern, text + log):
+            return reason
+    lines = [line for line in text.splitlines() if line.strip()]
+    errors = [line for line in lines if re.match(r"^\w*(Error|Exception)\b", line)]
+    return (errors or lines or ["unknown error"])[-1][:200]
+
+
+def _scores(course: Course, assignment: str, students: Sequence[str]) -> dict[str, tuple[float, float]]:
+    from nbgrader.api import Gradebook, MissingEntry
+
+    scores = {}
+    with Gradebook(course.db_url, "qsp") as gradebook:
+        for student in students:
+            try:
+                submission = gradebook.find_submission(assignment, student)
+            except MissingEntry:
+                continue
+            scores[student] = (float(submission.score), float(submission.max_score))
+    return scores
+
+
+def _progress(total: int, show: bool) -> Callable[[str], None]:
+    if not show:
+        return lambda _name: None
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover - tqdm comes with the notebook stack
+        done = [0]
+
+        def tick(name: str) -> None:
+            done[0] += 1
+            print(f"[{done[0]}/{total}] {name}", file=sys.stderr, flush=True)
+
+        return tick
+    bar = tqdm(total=total, unit="submission", file=sys.stderr, leave=True)
+
+    def tick(name: str) -> None:
+        bar.set_postfix_str(name)
+        bar.update(1)
+        if bar.n >= total:
+            bar.close()
+
+    return tick
+
+
+def autograde(
+    course: Course,
+    assignment: str,
+    *,
+    students: Sequence[str] | None = None,
+    jobs: int = 2,
+    timeout: int = DEFAULT_TIMEOUT,
+    memory_mb: int = DEFAULT_MEMORY_MB,
+    force: bool = False,
+    progress: bool = True,
+) -> AutogradeReport:
+    """Autograde the submissions of ``assignment``, each in its own process, ``jobs`` at a time.
+
+    Parameters
+    ----------
+    course : Course
+    assignment : str
+        The assignment name (a folder of ``solutions/``).
+    students : sequence of str, optional
+        Only these students (default: every ``submitted/<student>/<assignment>``).
+    jobs : int
+        Submissions graded at the same time (default 2; use the number of cores).
+    timeout : int
+        Seconds one cell may run (nbgrader's ``Execute.timeout``). A whole submission is
+        stopped after ``120 + timeout * (number of code cells)`` seconds.
+    memory_mb : int
+        Address-space limit of each grading process and its kernel, in MiB (0: no limit).
+    force : bool
+        Grade again submissions that are already graded (nbgrader skips them otherwise).
+    progress : bool
+        Show a progress bar (tqdm) on standard error.
+
+    Returns
+    -------
+    AutogradeReport
+        Per student: status, score, notes on repairs, and why grading failed.
+    """
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs}.")
+    if timeout < 1:
+        raise ValueError(f"timeout must be at least 1 second per cell, got {timeout}.")
+    if assignment not in course.assignments():
+        raise CourseError(f"no assignment {assignment!r} in {course.source}; known: {', '.join(course.assignments())}")
+    start = time.perf_counter()
+    available = course.submitted_students(assignment)
+    chosen = list(students) if students else available
+    unknown = [s for s in chosen if s not in available]
+    if unknown:
+        raise CourseError(f"no submission of {assignment} by {', '.join(unknown)} in {course.submitted}")
+    ensure_in_gradebook(course, assignment)
+
+    import nbformat
+
+    code_cells = sum(
+        c.cell_type == "code" for p in course.source_notebooks(assignment) for c in nbformat.read(p, as_version=4).cells
+    )
+    wall = 120 + timeout * max(code_cells, 1)
+    results = {s: SubmissionResult(student=s, log=course.log_dir(assignment) / f"{s}.log") for s in chosen}
+    to_grade = []
+    for student in chosen:
+        notes, fatal = inspect_submission(course, assignment, student)
+        results[student].notes.extend(notes)
+        if fatal:
+            results[student].status = "failed"
+            results[student].error = fatal
+        else:
+            to_grade.append(student)
+
+    tick = _progress(len(chosen), progress)
+    for student in chosen:
+        if results[student].status == "failed":
+            tick(student)
+
+    def run(student: str) -> tuple[str, dict, float]:
+        begin = time.perf_counter()
+        command = _worker_command(course, assignment, student, timeout, memory_mb, force)
+        result = _run_worker(command, wall, results[student].log)
+        if not result.get("success") and "database is locked" in (result.get("error", "") + result.get("log", "")):
+            result = _run_worker(command, wall, results[student].log)
+        return student, result, time.perf_counter() - begin
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(run, s) for s in to_grade]
+        for future in as_completed(futures):
+            student, result, seconds = future.result()
+            entry = results[student]
+            entry.seconds = seconds
+            if result.get("success"):
+                entry.status = "skipped" if result.get("skipped") else "graded"
+                if entry.status == "skipped":
+                    entry.notes.append("already graded: not graded again (use --force)")
+            else:
+                entry.status = "failed"
+                entry.error = _short_error(result)
+            log = result.get("log", "") + "\n" + result.get("error", "")
+            for pattern, note in _LOG_NOTES:
+                for match in dict.fromkeys(pattern.findall(log)):
+                    text = note.format(match) if "{0}" in note else note
+                    if text not in entry.notes:
+                        entry.notes.append(text)
+            tick(student)
+
+    for student, (score, max_score) in _scores(course, assignment, [s for s in chosen if results[s].status != "failed"]).items():
+        results[student].score, results[student].max_score = score, max_score
+    return AutogradeReport(assignment, [results[s] for s in chosen], time.perf_counter() - start)
