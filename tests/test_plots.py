@@ -224,3 +224,19 @@ def test_import_qsp_plots_does_not_import_matplotlib():
     code = "import sys, qsp.plots; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     assert out.stdout.strip() == "False"
+
+
+def test_plots_accept_a_real_projection_and_life_table():
+    from qsp.demography import life_table, project
+
+    mx = 0.00005 * np.exp(0.09 * AGES) * np.array([[0.8], [1.0]]) + 0.0005
+    asfr = np.where((AGES >= 15) & (AGES < 50), 0.06, 0.0)
+    projection = project(_population(), mx=mx, asfr=asfr, years=range(2025, 2036))
+    ax = plots.plot_projection(projection)
+    np.testing.assert_array_equal(ax.lines[0].get_xdata(), np.arange(2025, 2036))
+    ax = plots.dependency_ratios(projection)
+    assert len(ax.lines[0].get_ydata()) == 11
+    ax = plots.pyramid(projection.population[-1], compare=projection.population[0], compare_label="2025")
+    assert [len(container) for container in ax.containers] == [21, 21]
+    ax = plots.survival_curves(life_table(mx))
+    assert [line.get_color() for line in ax.lines] == [plots.FEMALE_COLOUR, plots.MALE_COLOUR]

@@ -17,7 +17,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-
 from qsp.costing import (
     BenefitLevel,
     CashBenefit,
@@ -337,3 +336,9 @@ def test_bad_package_and_macro_messages():
         benefit_cost(np.stack([POPULATION] * 3), child(), macro(ppp_factor=np.array([[2.0], [0.5]]), population=POPULATION))
     with pytest.raises(ValueError, match=r"benefit must be a CashBenefit or HealthCareBenefit"):
         eligible_population(POPULATION, "pension")
+
+
+def test_share_scenarios_must_broadcast_with_population():
+    shares = np.full((3, 1, 1, 1), 0.5)          # three scenarios of shares, two of population
+    with pytest.raises(ValueError, match=r"shares of child benefit have shape \(3, 1, 2, 3\).*do not broadcast"):
+        eligible_population(np.stack([POPULATION] * 2), child(qualifying_share=shares))

@@ -9,7 +9,6 @@ birth"; hence the pension is 30 per cent of GDP per capita capped at US$1 PPP a 
 
 import numpy as np
 import pytest
-
 from qsp.costing import PAL_2005_ASSUMPTIONS, cost_package, pal_2005_package
 from qsp.economy import MacroAssumptions, project_macro
 

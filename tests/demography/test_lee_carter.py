@@ -5,7 +5,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-
 from qsp.demography import LeeCarter, fit_lee_carter, gompertz, life_table
 
 AGES = np.arange(0, 101, 5)

@@ -5,7 +5,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-
 from qsp.demography import leslie_matrix, project, project_leslie, survival_ratios
 
 AGES = np.arange(101)

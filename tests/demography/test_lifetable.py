@@ -168,6 +168,20 @@ def test_batches_and_blocks_agree_with_single_schedules(monkeypatch):
             np.testing.assert_allclose(table.Lx[idx][sex], single.Lx, rtol=1e-13)
 
 
+@pytest.mark.parametrize("grid", ["single", "abridged"])
+def test_numba_engine_agrees_with_numpy(grid):
+    rng = np.random.default_rng(4)
+    ages = np.arange(101) if grid == "single" else np.r_[0, 1, np.arange(5, 105, 5)]
+    mx = gompertz_mx()[ages] * np.exp(rng.normal(0, 0.3, size=(50, 2, ages.size)))
+    mx[3, 1, 40:] = 4.0  # an extinct cohort: q capped at 1, l = 0, e undefined
+    fast = life_table(mx, ages=ages, engine="numba")
+    plain = life_table(mx, ages=ages, engine="numpy")
+    for column in ("ax", "qx", "px", "lx", "dx", "Lx", "Tx", "ex"):
+        np.testing.assert_allclose(getattr(fast, column), getattr(plain, column), rtol=1e-12, atol=1e-8,
+                                   err_msg=column)
+    assert np.isnan(fast.ex[3, 1, -1]) and np.isnan(plain.ex[3, 1, -1])
+
+
 # ---------------------------------------------------------------------------------------------
 # identities (hypothesis)
 # ---------------------------------------------------------------------------------------------
@@ -315,6 +329,8 @@ def test_bad_a0_and_radix():
         life_table(mx, sex="male", ages=[0, 5, 10, 15, 20])
     with pytest.raises(ValueError, match=r"radix must be a positive number"):
         life_table(mx, sex="male", radix=0)
+    with pytest.raises(ValueError, match=r"engine must be one of \('auto', 'numpy', 'numba'\)"):
+        life_table(mx, sex="male", engine="fortran")
 
 
 def test_bad_conversion_inputs():

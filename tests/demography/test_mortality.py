@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from qsp.demography import (
     HP_AUSTRALIA_MALES_1970,
     Kannisto,
@@ -85,6 +84,21 @@ def test_gompertz_poisson_recovers_parameters_and_accepts_zero_deaths():
         fit_gompertz(deaths / exposure)
     fit = fit_gompertz(deaths=deaths, exposure=exposure, method="poisson")
     assert float(fit.b) == pytest.approx(0.1, rel=0.05)
+
+
+def test_fit_argument_errors():
+    mx = gompertz(AGES + 0.5, 5e-5, 0.1)
+    exposure = np.full(101, 1e4)
+    with pytest.raises(ValueError, match="weights apply to the least-squares fit only"):
+        fit_gompertz(deaths=mx * exposure, exposure=exposure, method="poisson", weights=np.ones(101))
+    with pytest.raises(ValueError, match="give both deaths and exposure"):
+        fit_gompertz(mx, deaths=mx * exposure)
+    with pytest.raises(ValueError, match="deaths are positive but exposure is 0 at age 50"):
+        fit_gompertz(deaths=mx * exposure, exposure=np.where(AGES == 50, 0.0, exposure), method="poisson")
+    with pytest.raises(ValueError, match="exposure has a person-years value of -1 at age 3"):
+        fit_gompertz(deaths=mx * exposure, exposure=np.where(AGES == 3, -1.0, exposure), method="poisson")
+    with pytest.raises(ValueError, match="age_point must be one of"):
+        fit_gompertz(mx, age_point="end")
 
 
 def test_gompertz_weights_by_deaths_on_exact_data_change_nothing():

@@ -6,9 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from scipy.optimize import brentq
-
 from qsp.demography import life_table, project, survival_ratios
+from scipy.optimize import brentq
 
 AGES = np.arange(101)
 MX = np.stack([0.00015 * np.exp(0.085 * AGES) + 0.003 * np.exp(-2.0 * AGES),

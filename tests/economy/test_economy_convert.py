@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-
 from qsp.economy import growth_rates, national_to_ppp_dollars, ppp_dollars_to_national, to_real
 
 

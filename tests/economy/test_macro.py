@@ -5,7 +5,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-
 from qsp.economy import MacroAssumptions, MacroFrame, growth_rates, project_macro, to_real
 
 YEARS = np.arange(2025, 2028)

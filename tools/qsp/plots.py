@@ -259,15 +259,20 @@ def survival_curves(
     ----------
     Preston, Heuveline & Guillot (2001), *Demography*, section 3.1.
     """
+    from matplotlib.ticker import StrMethodFormatter
+
     curves = _curves(lx, labels)
     ax = _new_axes(ax)
+    by_sex = [label for label, _ in curves] == ["Females", "Males"]
     for i, (label, curve) in enumerate(curves):
         grid = np.arange(curve.size) if ages is None else np.asarray(ages, dtype=np.float64)
         if grid.shape != curve.shape:
             raise ValueError(f"ages has {grid.size} entries but lx[{label!r}] has {curve.size}.")
         values = curve / curve[0] * 100 if as_share and curve[0] > 0 else curve
-        ax.plot(grid, values, color=CYCLE[i % len(CYCLE)], linewidth=1.8, label=label)
+        colour = (FEMALE_COLOUR, MALE_COLOUR)[i] if by_sex else CYCLE[i % len(CYCLE)]
+        ax.plot(grid, values, color=colour, linewidth=1.8, label=label)
     radix = curves[0][1][0]
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.set_xlabel("Exact age x (years)")
     ax.set_ylabel("Survivors to age x (% of births)" if as_share else f"Survivors l(x) out of {radix:,.0f} births")
     ax.set_ylim(bottom=0)
@@ -333,6 +338,8 @@ def plot_projection(
     -------
     matplotlib.axes.Axes
     """
+    from matplotlib.ticker import StrMethodFormatter
+
     if by not in ("total", "sex", "age_group"):
         raise ValueError(f"by must be 'total', 'sex' or 'age_group', got {by!r}.")
     ylabel = _count_label("Population", scale)
@@ -379,6 +386,7 @@ def plot_projection(
         ax.legend(frameon=False, loc="upper left")
     ax.set_xlabel("Year")
     ax.set_ylabel(ylabel)
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.6g}"))
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
     if title:

@@ -338,6 +338,43 @@ def universal_pension(*, disability_prevalence: ArrayLike, admin_loading: float,
     admin_loading : float
         Administration cost as a share of benefit expenditure (no default: set it from the study
         you reproduce or the country's schemes).
+    pension_age : float, default 65
+        First age of the old-age pension.
+    working_age_start : float, default 15
+        First age of the disability part (which ends at ``pension_age``).
+    share_of_gdp_per_capita : float, default 0.30
+        Annual pension as a share of GDP per capita in the first projection year.
+    cap_ppp_per_day : float or None, default 1.0
+        Cap in PPP$ a day.
+    indexation : str, default "prices"
+        See :class:`CashBenefit`.
+    phase_in : PhaseIn, optional
+        Take-up path (default: everyone eligible from the first year).
+    name : str, default "universal pension"
+
+    Returns
+    -------
+    CashBenefit
+        Two disjoint eligible groups: disabled ``working_age_start``..``pension_age - 1`` and
+        everyone ``pension_age``+.
+
+    Raises
+    ------
+    ValueError
+        Shares outside [0, 1], a negative loading, bad ages or an unknown indexation.
+
+    Examples
+    --------
+    >>> pension = universal_pension(disability_prevalence=0.02, admin_loading=0.05)
+    >>> [group.label for group in pension.eligibility]
+    ['disabled 15-64', 'aged 65+']
+
+    References
+    ----------
+    Pal, K., Behrendt, C., Léger, F., Cichon, M. and Hagemejer, K. (2005). *Can low income countries
+    afford basic social protection? First results of a modelling exercise*. Issues in Social
+    Protection, Discussion Paper 13, ILO, Geneva. ILO (2008). *Can low-income countries afford basic
+    social security?* Social Security Policy Briefings, Paper 3, ILO, Geneva, p. 7.
     """
     return CashBenefit(
         name=name,
@@ -372,6 +409,37 @@ def child_benefit(*, qualifying_share: ArrayLike, admin_loading: float, max_age:
     admin_loading : float
         Administration cost as a share of benefit expenditure (no default, see
         :func:`universal_pension`).
+    max_age : float, default 14
+        First age no longer eligible ("under 14").
+    share_of_gdp_per_capita : float, default 0.15
+        Annual benefit per child as a share of GDP per capita in the first projection year.
+    cap_ppp_per_day : float or None, default 0.5
+        Cap in PPP$ a day.
+    indexation : str, default "prices"
+    phase_in : PhaseIn, optional
+    name : str, default "child benefit"
+
+    Returns
+    -------
+    CashBenefit
+
+    Raises
+    ------
+    ValueError
+        A qualifying share outside [0, 1], a negative loading, an unknown indexation.
+
+    Examples
+    --------
+    >>> child = child_benefit(qualifying_share=0.464, admin_loading=0.05)   # Cameroon's DHS share
+    >>> child.level.share_of_gdp_per_capita, child.level.cap_ppp_per_day, child.eligibility[0].max_age
+    (0.15, 0.5, 14)
+
+    References
+    ----------
+    Pal, K., Behrendt, C., Léger, F., Cichon, M. and Hagemejer, K. (2005). *Can low income countries
+    afford basic social protection? First results of a modelling exercise*. Issues in Social
+    Protection, Discussion Paper 13, ILO, Geneva. ILO (2008). *Can low-income countries afford basic
+    social security?* Social Security Policy Briefings, Paper 3, ILO, Geneva, p. 7.
     """
     return CashBenefit(
         name=name,
@@ -390,11 +458,50 @@ def employment_guarantee(*, target_share: ArrayLike, admin_loading: float, daily
     """A guarantee of ``days`` days of paid work a year for a targeted share of working-age people.
 
     Expenditure is ``participants x days x daily wage`` with ``participants = working-age
-    population x target_share x take-up``. Give the daily wage as PPP$ a day
-    (``daily_wage_ppp``), national currency a day (``daily_wage_national``, e.g. the minimum
-    wage), or a share of GDP per capita per day of work
-    (``daily_wage_share_of_gdp_per_capita``: the day's wage is ``share x GDP per capita / 365``).
-    The default of 100 days is the ILO costing's employment guarantee (Pal et al. 2005).
+    population x target_share x take-up``. The default of 100 days is the ILO costing's
+    employment guarantee (Pal et al. 2005).
+
+    Parameters
+    ----------
+    target_share : array_like
+        Share of the working-age population reached (e.g. members of the poorest households);
+        broadcasts to ``(..., year, sex, age)``.
+    admin_loading : float
+        Administration cost as a share of the wages paid (no default, see :func:`universal_pension`).
+    daily_wage : BenefitLevel, optional
+        The daily wage as a full :class:`BenefitLevel` (its ``days`` are the days worked).
+    daily_wage_ppp, daily_wage_national, daily_wage_share_of_gdp_per_capita : float, optional
+        Or the daily wage as PPP$ a day, national currency a day (e.g. the minimum wage), or a
+        share of GDP per capita per day (``share x GDP per capita / 365``). Give exactly one.
+    days : float, default 100
+        Days of work guaranteed a year.
+    min_age, max_age : float, default 15 and 65
+        Working-age band ``min_age <= age < max_age``.
+    indexation : str, default "prices"
+    phase_in : PhaseIn, optional
+    name : str, default "employment guarantee"
+
+    Returns
+    -------
+    CashBenefit
+
+    Raises
+    ------
+    ValueError
+        No daily wage or more than one, a target share outside [0, 1], a negative loading.
+
+    Examples
+    --------
+    >>> works = employment_guarantee(target_share=0.1, admin_loading=0.1, daily_wage_ppp=1.0)
+    >>> works.level.days, works.level.ppp_per_day
+    (100, 1.0)
+
+    References
+    ----------
+    Pal, K., Behrendt, C., Léger, F., Cichon, M. and Hagemejer, K. (2005). *Can low income countries
+    afford basic social protection? First results of a modelling exercise*. Issues in Social
+    Protection, Discussion Paper 13, ILO, Geneva. ILO (2008). *Can low-income countries afford basic
+    social security?* Social Security Policy Briefings, Paper 3, ILO, Geneva, p. 7.
     """
     bases = {"ppp_per_day": daily_wage_ppp, "national_per_day": daily_wage_national,
              "share_of_gdp_per_capita": daily_wage_share_of_gdp_per_capita}
@@ -416,7 +523,49 @@ def employment_guarantee(*, target_share: ArrayLike, admin_loading: float, daily
 def essential_health_care(*, staff_per_1000: float, wage_multiple: float, non_staff_markup: float,
                           admin_loading: float = 0.0, phase_in: PhaseIn | None = None,
                           name: str = "essential health care") -> HealthCareBenefit:
-    """Essential health care for the whole population, costed from staff (see :class:`HealthCareBenefit`)."""
+    """Essential health care for the whole population, costed from its staff.
+
+    Cost per covered person ``staff_per_1000 / 1000 x wage_multiple x GDP per capita x
+    (1 + non_staff_markup)`` (see :class:`HealthCareBenefit`). The ILO costing used this
+    structure (staff per population, health wages and non-staff costs); its ratios are inputs
+    here because this kit could not verify them (see :mod:`qsp.costing.pal2005`).
+
+    Parameters
+    ----------
+    staff_per_1000 : float
+        Health staff per 1,000 population.
+    wage_multiple : float
+        Health staff wage as a multiple of GDP per capita.
+    non_staff_markup : float
+        Non-staff costs as a share of staff costs.
+    admin_loading : float, default 0
+        Administration cost as a share of health expenditure.
+    phase_in : PhaseIn, optional
+        Coverage path (default: the whole population from the first year).
+    name : str, default "essential health care"
+
+    Returns
+    -------
+    HealthCareBenefit
+
+    Raises
+    ------
+    ValueError
+        Negative ratios or loading.
+
+    Examples
+    --------
+    >>> care = essential_health_care(staff_per_1000=2.0, wage_multiple=3.0, non_staff_markup=0.5)
+    >>> float(care.cost_per_person(1000.0))     # 2 / 1000 x 3 x 1000 x 1.5
+    9.0
+
+    References
+    ----------
+    Pal, K., Behrendt, C., Léger, F., Cichon, M. and Hagemejer, K. (2005). *Can low income countries
+    afford basic social protection? First results of a modelling exercise*. Issues in Social
+    Protection, Discussion Paper 13, ILO, Geneva. ILO (2008). *Can low-income countries afford basic
+    social security?* Social Security Policy Briefings, Paper 3, ILO, Geneva, p. 7.
+    """
     return HealthCareBenefit(name=name, staff_per_1000=staff_per_1000, wage_multiple=wage_multiple,
                              non_staff_markup=non_staff_markup, admin_loading=admin_loading,
                              phase_in=phase_in or PhaseIn())

@@ -266,6 +266,11 @@ def eligible_population(population: ArrayLike, benefit: Benefit, *, ages: ArrayL
     ...                   level=BenefitLevel(share_of_gdp_per_capita=0.3))
     >>> eligible_population(population, old)
     array([8.])
+
+    References
+    ----------
+    Pal et al. (2005), ILO Issues in Social Protection Discussion Paper 13; ILO (2008), Social Security
+    Policy Briefing 3.
     """
     pop, grid = _population(population, ages)
     if isinstance(benefit, HealthCareBenefit):
@@ -278,6 +283,13 @@ def eligible_population(population: ArrayLike, benefit: Benefit, *, ages: ArrayL
         status = _share("status_share", group.status_share, n_years, grid.size, group.label or benefit.name)
         target = _share("targeting_share", group.targeting_share, n_years, grid.size, group.label or benefit.name)
         weights = weights + _age_mask(group, grid) * status * target
+    try:
+        np.broadcast_shapes(pop.shape, np.shape(weights))
+    except ValueError:
+        raise ValueError(
+            f"the shares of {benefit.name} have shape {np.shape(weights)}, whose scenario axes do not broadcast "
+            f"with the population's {pop.shape}; leading axes are scenarios (equal lengths or 1)."
+        ) from None
     counts = pop * weights
     return counts if by_age else counts.sum(axis=(-2, -1))
 
@@ -317,6 +329,22 @@ def benefit_cost(population: ArrayLike, benefit: Benefit, macro: MacroFrame, *,
     ValueError
         Bad population, a year axis that does not match the macro frame, scenario axes that do not
         broadcast, a macro frame projected with another population.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from qsp.economy import MacroAssumptions, project_macro
+    >>> from qsp.costing import BenefitLevel, CashBenefit, Eligibility, benefit_cost
+    >>> population = np.array([[[10.0, 20.0, 5.0], [12.0, 18.0, 3.0]]])   # one year, ages 0, 1, 2+: 68 people
+    >>> macro = project_macro(MacroAssumptions(base_year=2025, nominal_gdp=68_000.0, employment=30.0,
+    ...     productivity_growth=0.0, gdp_deflator_inflation=0.0, cpi_inflation=0.0, wage_share=0.5,
+    ...     nominal_interest_rate=0.05, revenue_share=0.2, expenditure_share=0.25, exchange_rate=5.0,
+    ...     ppp_factor=2.0), years=[2025])
+    >>> pension = CashBenefit(name="pension", eligibility=Eligibility(min_age=2),
+    ...     level=BenefitLevel(share_of_gdp_per_capita=0.3, cap_ppp_per_day=1.0))
+    >>> cost = benefit_cost(population, pension, macro)     # 8 people x 300 a year
+    >>> cost.total, cost.share_of_gdp
+    (array([2400.]), array([0.03529412]))
 
     References
     ----------
@@ -377,6 +405,23 @@ def cost_package(population: ArrayLike, benefits: Sequence[Benefit], macro: Macr
     ValueError
         An empty package, duplicate names, or any error of :func:`benefit_cost`.
 
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from qsp.economy import MacroAssumptions, project_macro
+    >>> from qsp.costing import child_benefit, cost_package, essential_health_care
+    >>> population = np.array([[[10.0, 20.0, 5.0], [12.0, 18.0, 3.0]]])   # one year, ages 0, 1, 2+: 68 people
+    >>> macro = project_macro(MacroAssumptions(base_year=2025, nominal_gdp=68_000.0, employment=30.0,
+    ...     productivity_growth=0.0, gdp_deflator_inflation=0.0, cpi_inflation=0.0, wage_share=0.5,
+    ...     nominal_interest_rate=0.05, revenue_share=0.2, expenditure_share=0.25, exchange_rate=5.0,
+    ...     ppp_factor=2.0), years=[2025])
+    >>> package = cost_package(population, [
+    ...     child_benefit(qualifying_share=0.5, admin_loading=0.0, max_age=1),   # 11 children x 150
+    ...     essential_health_care(staff_per_1000=2.0, wage_multiple=3.0, non_staff_markup=0.5)],  # 68 x 9
+    ...     macro)
+    >>> package.composition()[:, 0], package.total
+    (array([1650.,  612.]), array([2262.]))
+
     References
     ----------
     Pal et al. (2005), ILO Discussion Paper 13; ILO (2008), Social Security Policy Briefing 3.
@@ -413,10 +458,40 @@ def child_cap_upper_bound(population: ArrayLike, *, max_children: int = 2, child
     proportion from Demographic and Health Surveys instead, and the survey share is much lower
     (46.4 per cent for Cameroon).
 
+    Parameters
+    ----------
+    population : array_like
+        Population ``(..., year, sex, age)``.
+    max_children : int, default 2
+        Children per mother who qualify.
+    child_max_age : float, default 14
+        Children are aged ``0 <= age < child_max_age``.
+    mother_ages : (float, float), default (15, 50)
+        Ages of the women counted as mothers, ``[start, end)``.
+    ages : array_like, optional
+        Age grid; default single ages.
+
     Returns
     -------
     ndarray
         Shape ``(..., year, 1, 1)``, ready to pass as ``qualifying_share``.
+
+    Raises
+    ------
+    ValueError
+        A bad population, ages not on the age grid, a non-integer ``max_children``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> population = np.ones((1, 2, 101))                   # one person per sex and single age
+    >>> float(child_cap_upper_bound(population)[0, 0, 0])   # min(1, 2 x 35 women / 28 children)
+    1.0
+
+    References
+    ----------
+    ILO (2008), *Can low-income countries afford basic social security?* Social Security Policy
+    Briefings, Paper 3, p. 7 (the two-child rule and the survey-based qualifying share).
     """
     pop, grid = _population(population, ages)
     if int(max_children) != max_children or max_children < 1:

@@ -114,6 +114,26 @@ def pal_2005_package(*, disability_prevalence: ArrayLike, child_qualifying_share
     phase_in : PhaseIn, optional
         Take-up path used for every benefit (default: full take-up from the first year).
 
+    Returns
+    -------
+    tuple
+        ``(universal pension, child benefit, employment guarantee, essential health care)``, ready
+        for :func:`qsp.costing.cost_package`.
+
+    Raises
+    ------
+    ValueError
+        A missing or repeated daily wage, an ``admin_loading`` mapping that does not name every
+        benefit, or any bad share.
+
+    Examples
+    --------
+    >>> package = pal_2005_package(disability_prevalence=0.02, child_qualifying_share=0.464,
+    ...     employment_target_share=0.1, employment_daily_wage_ppp=1.0, health_staff_per_1000=2.0,
+    ...     health_wage_multiple=3.0, health_non_staff_markup=0.5, admin_loading=0.05)
+    >>> [benefit.name for benefit in package]
+    ['universal pension', 'child benefit', 'employment guarantee', 'essential health care']
+
     References
     ----------
     Pal et al. (2005), ILO Issues in Social Protection Discussion Paper 13; ILO (2008), Social

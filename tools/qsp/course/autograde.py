@@ -23,8 +23,6 @@ import json
 import os
 import re
 import shutil
-import signal
-import subprocess
 import sys
 import time
 import warnings
@@ -44,8 +42,6 @@ DEFAULT_MEMORY_MB = 4096
 
 _LOG_NOTES = [
     (re.compile(r"Missing grade cell (\S+) encountered"), "test cell '{0}' had been deleted: nbgrader put it back"),
-    (re.compile(r"Attribute 'checksum' for cell (\S+) has changed"),
-     "read-only cell '{0}' had been edited: the original was restored"),
     (re.compile(r"Attribute 'points' for cell (\S+) has changed"),
      "the points of cell '{0}' had been changed: the original points were restored"),
     (re.compile(r"is ([0-9.]+) seconds late"), "submitted {0} seconds late"),
@@ -184,7 +180,7 @@ def inspect_submission(course: Course, assignment: str, student: str, *, repair_
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # nbformat renumbers repeated cell ids, with a warning
                 nb = nbformat.reads(text, as_version=4)
-        except Exception as error:  # noqa: BLE001 - any unreadable file is reported, not raised
+        except Exception as error:
             reason = (str(error).splitlines() or [""])[0][:120]
             fatal.append(f"{path.name} is not a readable notebook ({type(error).__name__}: {reason})")
             continue
@@ -201,6 +197,16 @@ def inspect_submission(course: Course, assignment: str, student: str, *, repair_
                 kind = "all its" if graded_before == 0 else f"{len(restored)}"
                 notes.append(f"{stem}.ipynb had lost {kind} nbgrader cell metadata (edited outside Jupyter?): "
                              f"restored by matching the release ({', '.join(restored)})")
+            released_source = {repair.grade_id(c): c.source for c in release.cells if repair.is_graded_cell(c)}
+            edited = [
+                repair.grade_id(c) for c in nb.cells
+                if repair.is_graded_cell(c) and c.metadata["nbgrader"].get("locked")
+                and not c.metadata["nbgrader"].get("solution")
+                and released_source.get(repair.grade_id(c), c.source).strip() != c.source.strip()
+            ]
+            if edited:
+                notes.append(f"{stem}.ipynb: read-only cells {', '.join(edited)} had been edited: "
+                             "nbgrader restores the originals")
             lost = repair.missing_grade_ids(nb, release)
             if lost:
                 notes.append(f"{stem}.ipynb lacks the cells {', '.join(lost)}: deleted test cells are put back by "
@@ -211,52 +217,56 @@ def inspect_submission(course: Course, assignment: str, student: str, *, repair_
 # --------------------------------------------------------------------------- grading
 
 
-def _worker_command(course: Course, assignment: str, student: str, timeout: int, memory_mb: int, force: bool) -> list[str]:
-    command = [
-        sys.executable, "-m", "qsp.course.worker",
-        "--course-dir", str(course.root), "--assignment", assignment, "--student", student,
-        "--timeout", str(int(timeout)), "--memory-mb", str(int(memory_mb or 0)),
-    ]
-    return command + (["--force"] if force else [])
+_CONTEXT = None
 
 
-def _child_environment() -> dict[str, str]:
-    ensure_venv_on_path()
-    environment = dict(os.environ)
-    # jobs run side by side: one thread each, no interactive plotting
-    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS"):
-        environment[name] = "1"
-    environment["MPLBACKEND"] = "Agg"
-    environment["PYTHONUNBUFFERED"] = "1"
-    environment.pop("QSP_SELFCHECK_RECORD", None)
-    return environment
+def _fork_context():
+    """A multiprocessing context whose server process has imported nbgrader once."""
+    global _CONTEXT
+    if _CONTEXT is None:
+        import multiprocessing
+
+        from .worker import CHILD_ENVIRONMENT, PRELOAD
+
+        ensure_venv_on_path()
+        os.environ.setdefault("MPLBACKEND", CHILD_ENVIRONMENT["MPLBACKEND"])
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        _CONTEXT = context
+    return _CONTEXT
 
 
-def _run_worker(command: list[str], wall_seconds: float, log_path: Path) -> dict:
-    """Run one worker; kill its process group if it exceeds ``wall_seconds``."""
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env=_child_environment(), start_new_session=True,
-    )
-    try:
-        stdout, stderr = process.communicate(timeout=wall_seconds)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        stdout, stderr = process.communicate()
-        result = {"success": False, "error": f"grading took longer than {wall_seconds:.0f} s and was stopped"}
-    else:
-        lines = [line for line in stdout.splitlines() if line.startswith("{")]
-        try:
-            result = json.loads(lines[-1])
-        except (IndexError, json.JSONDecodeError):
-            tail = (stderr.strip().splitlines() or ["no output"])[-1]
-            result = {"success": False, "error": f"the grading process exited with code {process.returncode}: {tail}"}
+def _run_child(course: Course, assignment: str, student: str, *, timeout: int, memory_mb: int, force: bool,
+               wall_seconds: float, log_path: Path) -> dict:
+    """Grade one submission in a fresh child process; kill it if it exceeds ``wall_seconds``."""
+    import tempfile
+
+    from .worker import grade_in_child
+
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    log_path.write_text(
-        f"$ {' '.join(command)}\n\n# nbgrader log\n{result.get('log', '')}\n# error\n{result.get('error', '')}\n"
-        f"# stderr\n{stderr}\n"
-    )
-    return result
+    log_path.write_text(f"# qsp course autograde {assignment} --student {student} (per-cell timeout {timeout} s, "
+                        f"memory limit {memory_mb or 'none'} MB)\n")
+    handle, result_path = tempfile.mkstemp(prefix="qsp-autograde-", suffix=".json")
+    os.close(handle)
+    try:
+        process = _fork_context().Process(
+            target=grade_in_child,
+            args=(str(course.root), assignment, student, int(timeout), int(memory_mb or 0), force, result_path,
+                  str(log_path)),
+            name=f"qsp-autograde-{student}",
+        )
+        process.start()
+        process.join(wall_seconds)
+        if process.is_alive():
+            process.kill()
+            process.join()
+            return {"success": False, "error": f"grading took longer than {wall_seconds:.0f} s and was stopped"}
+        text = Path(result_path).read_text()
+        if not text:
+            return {"success": False, "error": f"the grading process stopped with exit code {process.exitcode}"}
+        return json.loads(text)
+    finally:
+        Path(result_path).unlink(missing_ok=True)
 
 
 def _short_error(result: dict) -> str:
@@ -389,10 +399,11 @@ def autograde(
 
     def run(student: str) -> tuple[str, dict, float]:
         begin = time.perf_counter()
-        command = _worker_command(course, assignment, student, timeout, memory_mb, force)
-        result = _run_worker(command, wall, results[student].log)
+        options = {"timeout": timeout, "memory_mb": memory_mb, "force": force, "wall_seconds": wall,
+                   "log_path": results[student].log}
+        result = _run_child(course, assignment, student, **options)
         if not result.get("success") and "database is locked" in (result.get("error", "") + result.get("log", "")):
-            result = _run_worker(command, wall, results[student].log)
+            result = _run_child(course, assignment, student, **options)
         return student, result, time.perf_counter() - begin
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:

@@ -1,7 +1,10 @@
-"""Grade one submission in this process, under limits: ``python -m qsp.course.worker ...``.
+"""Grade one submission in its own process, under limits.
 
-:func:`qsp.course.autograde.autograde` starts one of these per submission, so a submission
-that crashes the grader, exhausts memory or hangs affects nobody else. The worker
+:func:`qsp.course.autograde.autograde` runs :func:`grade_in_child` in a fresh child process per
+submission, forked from a server process that has imported nbgrader once (multiprocessing's
+"forkserver"), so a submission that crashes the grader, exhausts memory or hangs affects
+nobody else, and no child pays nbgrader's import time again. ``python -m qsp.course.worker``
+does the same from the command line (for debugging one submission). A worker
 
 1. limits its address space (``resource.RLIMIT_AS``); the notebook kernel it starts inherits
    the limit, so student code that allocates too much gets a ``MemoryError``;
@@ -42,6 +45,55 @@ def grade(course_dir: str, assignment: str, student: str, *, timeout: int, force
     return result
 
 
+CHILD_ENVIRONMENT = {
+    # jobs run side by side: one thread each, no interactive plotting
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "NUMBA_NUM_THREADS": "1",
+    "MPLBACKEND": "Agg",
+    "PYTHONUNBUFFERED": "1",
+}
+
+PRELOAD = ["nbgrader.apps", "nbgrader.converters", "nbgrader.preprocessors", "qsp.course.preprocessors"]
+"""Modules the fork server imports once, so each per-submission child starts without importing them."""
+
+
+def grade_in_child(course_dir: str, assignment: str, student: str, timeout: int, memory_mb: int, force: bool,
+                   result_path: str, log_path: str) -> None:
+    """Entry point of a per-submission child process (forked from a server that preloaded nbgrader).
+
+    Sends its output (and the kernel's) to ``log_path``, applies the memory limit, sets a quiet
+    single-threaded environment for the kernel, grades, and writes nbgrader's result as JSON
+    to ``result_path`` (and its log to ``log_path``).
+    """
+    import os
+
+    from .layout import ensure_venv_on_path
+
+    log = open(log_path, "a", buffering=1)
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    os.dup2(log.fileno(), 1)
+    os.dup2(log.fileno(), 2)
+    os.environ.update(CHILD_ENVIRONMENT)
+    os.environ.pop("QSP_SELFCHECK_RECORD", None)
+    ensure_venv_on_path()
+    limit_memory(memory_mb)
+    try:
+        result = grade(course_dir, assignment, student, timeout=timeout, force=force)
+    except MemoryError:
+        result = {"success": False, "error": f"the grader ran out of memory (limit {memory_mb} MB)"}
+    except Exception as error:
+        import traceback
+
+        result = {"success": False, "error": f"{type(error).__name__}: {error}\n{traceback.format_exc()}"}
+    log.write(f"\n# nbgrader log\n{result.get('log', '')}\n# error\n{result.get('error', '')}\n")
+    log.flush()
+    with open(result_path, "w") as handle:
+        json.dump(result, handle)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m qsp.course.worker", description=__doc__.splitlines()[0])
     parser.add_argument("--course-dir", required=True)
@@ -56,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         result = grade(args.course_dir, args.assignment, args.student, timeout=args.timeout, force=args.force)
     except MemoryError:
         result = {"success": False, "error": f"the grader ran out of memory (limit {args.memory_mb} MB)"}
-    except Exception as error:  # noqa: BLE001 - reported to the parent, never raised
+    except Exception as error:
         import traceback
 
         result = {"success": False, "error": f"{type(error).__name__}: {error}\n{traceback.format_exc()}"}

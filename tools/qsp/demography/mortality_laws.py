@@ -175,7 +175,7 @@ def _counts(deaths, exposure) -> tuple[np.ndarray, np.ndarray] | None:
     if deaths is None or exposure is None:
         raise ValueError("give both deaths and exposure (person-years), or neither.")
     d = check_values("deaths", deaths, lower=0.0, what="death count", trailing=("age",))
-    e = check_values("exposure", exposure, lower=0.0, what="exposure (person-years)", trailing=("age",))
+    e = check_values("exposure", exposure, lower=0.0, what="person-years value", trailing=("age",))
     if d.ndim == 0 or e.ndim == 0:
         raise ValueError("deaths and exposure must have an age (last) axis.")
     try:
@@ -185,10 +185,12 @@ def _counts(deaths, exposure) -> tuple[np.ndarray, np.ndarray] | None:
     return np.array(d), np.array(e)
 
 
-def _rates_and_counts(mx, deaths, exposure, method: str, methods: Sequence[str]):
+def _rates_and_counts(mx, deaths, exposure, method: str, methods: Sequence[str], weights=None):
     """Resolve the data of a fit: rates for least squares, deaths and exposure for Poisson."""
     if method not in methods:
         raise ValueError(f"method must be one of {tuple(methods)}, got {method!r}.")
+    if method == "poisson" and weights is not None:
+        raise ValueError("weights apply to the least-squares fit only; the Poisson fit weights ages by their deaths.")
     counts = _counts(deaths, exposure)
     if method == "poisson" and counts is None:
         raise ValueError("method='poisson' needs deaths and exposure (person-years) by age; pass both.")
@@ -440,7 +442,7 @@ def fit_gompertz(
     ----------
     Gompertz (1825); Preston, Heuveline & Guillot (2001), section 9.2.
     """
-    rates, counts = _rates_and_counts(mx, deaths, exposure, method, ("ls", "poisson"))
+    rates, counts = _rates_and_counts(mx, deaths, exposure, method, ("ls", "poisson"), weights)
     grid = _age_grid(ages, rates.shape[-1], "mx")
     idx = _fit_index(grid, fit_ages, min_points=2, model="Gompertz")
     x = _fit_points(grid, idx, age_point)
@@ -525,7 +527,7 @@ def fit_gompertz_makeham(
     ----------
     Makeham (1860); Preston, Heuveline & Guillot (2001), section 9.2.
     """
-    rates, counts = _rates_and_counts(mx, deaths, exposure, method, ("ls", "poisson"))
+    rates, counts = _rates_and_counts(mx, deaths, exposure, method, ("ls", "poisson"), weights)
     grid = _age_grid(ages, rates.shape[-1], "mx")
     idx = _fit_index(grid, fit_ages, min_points=3, model="Gompertz-Makeham")
     x = _fit_points(grid, idx, age_point)
@@ -755,7 +757,7 @@ def fit_kannisto(
     Thatcher, Kannisto & Vaupel (1998); HMD Methods Protocol v6 (Wilmoth et al. 2017), section 6;
     Sevcikova et al. (2016), MortCast ``kannisto.estimate``.
     """
-    rates, counts = _rates_and_counts(mx, deaths, exposure, method, ("logit-ls", "poisson"))
+    rates, counts = _rates_and_counts(mx, deaths, exposure, method, ("logit-ls", "poisson"), weights)
     grid = _age_grid(ages, rates.shape[-1], "mx")
     idx = _fit_index(grid, fit_ages, min_points=2, model="Kannisto")
     z = _fit_points(grid, idx, age_point) - x0

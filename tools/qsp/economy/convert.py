@@ -27,6 +27,11 @@ def ppp_dollars_to_national(amount_ppp: ArrayLike, ppp_factor: ArrayLike) -> np.
     ndarray
         The amount in national currency (same time unit as ``amount_ppp``).
 
+    Raises
+    ------
+    ValueError
+        A missing amount, or a PPP factor that is not positive.
+
     Examples
     --------
     >>> float(ppp_dollars_to_national(1.0, 250.0) * 365)   # US$1 PPP a day, per year
@@ -43,7 +48,34 @@ def ppp_dollars_to_national(amount_ppp: ArrayLike, ppp_factor: ArrayLike) -> np.
 
 
 def national_to_ppp_dollars(amount_national: ArrayLike, ppp_factor: ArrayLike) -> np.ndarray:
-    """Convert national currency to international (PPP) dollars: ``amount / ppp_factor``."""
+    """Convert national currency to international (PPP) dollars: ``amount_national / ppp_factor``.
+
+    Parameters
+    ----------
+    amount_national : array_like
+        Amount in national currency.
+    ppp_factor : array_like
+        National currency per PPP dollar, positive; broadcasts with the amount.
+
+    Returns
+    -------
+    ndarray
+        The amount in PPP dollars.
+
+    Raises
+    ------
+    ValueError
+        A missing amount, or a PPP factor that is not positive.
+
+    Examples
+    --------
+    >>> float(national_to_ppp_dollars(91_250.0, 250.0) / 365)   # a year's amount, per day
+    1.0
+
+    References
+    ----------
+    World Bank, *World Development Indicators*: "PPP conversion factor".
+    """
     amount = check_values("amount_national", amount_national, trailing=(), what="amount")
     factor = check_values("ppp_factor", ppp_factor, trailing=(), lower=0.0, lower_inclusive=False,
                           what="PPP factor", hint="PPP factors are positive: national currency per PPP$.")
@@ -69,10 +101,19 @@ def to_real(nominal: ArrayLike, price_index: ArrayLike, *, base: int = 0) -> np.
     ndarray
         Real amounts at the prices of year ``base``.
 
+    Raises
+    ------
+    ValueError
+        A price index that is not positive, series of different lengths, a bad ``base``.
+
     Examples
     --------
     >>> to_real([100.0, 110.0], [1.0, 1.1])
     array([100., 100.])
+
+    References
+    ----------
+    Scholz, Cichon and Hagemejer (2000), *Social Budgeting*, ILO/ISSA, chapter 3 (real and nominal values).
     """
     values = as_float_array("nominal", nominal)
     index = check_values("price_index", price_index, trailing=("year",), lower=0.0, lower_inclusive=False,
@@ -91,7 +132,32 @@ def to_real(nominal: ArrayLike, price_index: ArrayLike, *, base: int = 0) -> np.
 
 
 def growth_rates(series: ArrayLike) -> np.ndarray:
-    """Year-on-year growth rates ``x_t / x_{t-1} - 1`` along the last axis, shape ``(..., n - 1)``."""
+    """Year-on-year growth rates ``x_t / x_{t-1} - 1`` along the last (time) axis.
+
+    Parameters
+    ----------
+    series : array_like
+        Positive levels, shape ``(..., n_years)`` with ``n_years >= 2``.
+
+    Returns
+    -------
+    ndarray
+        Growth rates into years 2..n, shape ``(..., n_years - 1)``.
+
+    Raises
+    ------
+    ValueError
+        Levels that are not positive, or fewer than two years.
+
+    Examples
+    --------
+    >>> growth_rates([100.0, 103.0, 106.09])
+    array([0.03, 0.03])
+
+    References
+    ----------
+    Scholz, Cichon and Hagemejer (2000), *Social Budgeting*, ILO/ISSA, chapter 3.
+    """
     values = check_values("series", series, trailing=("year",), lower=0.0, lower_inclusive=False,
                           what="level", hint="Growth rates need positive levels.")
     if values.ndim == 0 or values.shape[-1] < 2:
