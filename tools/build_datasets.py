@@ -97,9 +97,9 @@ REPO = Path(__file__).resolve().parents[1]
 DATASETS = REPO / "datasets"
 
 BASE_YEAR = 2020
-END_YEAR = 2100
+END_YEAR = 2070
 DECADES = np.arange(1950, 2101, 10)
-REFERENCE_YEARS = tuple(range(BASE_YEAR, END_YEAR + 1, 10))
+REFERENCE_YEARS = tuple(range(BASE_YEAR, 2101, 10))  # WPP reference: every decadal year to 2100
 ABRIDGED_STARTS = np.array([0, 1, *range(5, 101, 5)])
 GROUP_STARTS = np.arange(0, 101, 5)
 ASFR_GROUP_STARTS = tuple(range(10, 51, 5))
@@ -110,7 +110,7 @@ KANNISTO_FIT_AGES = (80, 95)
 SRB_YEARS = (2030, 2040, 2050)
 E0_TOLERANCE = 0.1  # years: |e0(single-age table) - e0(abridged WPP table)|, every step and sex
 CALIBRATION_TOLERANCE = 1e-6  # relative: projected total vs WPP total at each decade
-AGREEMENT_YEARS = (2030, 2050, 2070, 2100)
+AGREEMENT_YEARS = (2030, 2050, 2070)
 
 LICENSE = {
     "name": "CC-BY-3.0-IGO",
@@ -947,7 +947,7 @@ import qsp.data
 qsp.data.countries()                      # {{'CHE': 'Switzerland', ...}}
 tza = qsp.data.load_country("Tanzania")   # ISO3 or any name above, any case
 tza.base_population.shape                 # (2, 101): sex (0 female, 1 male), age 0..100+
-tza.mx.shape, tza.asfr.shape              # (80, 2, 101), (80, 101): one row per projection step
+tza.mx.shape, tza.asfr.shape              # ({END_YEAR - BASE_YEAR}, 2, 101), ({END_YEAR - BASE_YEAR}, 101): one row per projection step
 result = tza.project(until=2050)          # qsp.demography.projection.project with these inputs
 tza.frame("mortality")                    # tidy pandas DataFrame
 ```

@@ -342,3 +342,11 @@ def test_share_scenarios_must_broadcast_with_population():
     shares = np.full((3, 1, 1, 1), 0.5)          # three scenarios of shares, two of population
     with pytest.raises(ValueError, match=r"shares of child benefit have shape \(3, 1, 2, 3\).*do not broadcast"):
         eligible_population(np.stack([POPULATION] * 2), child(qualifying_share=shares))
+
+
+def test_shares_as_numbers_or_full_arrays_agree():
+    # a share given as a number (matrix-vector path) or as a full (year, sex, age) array (general path)
+    as_number = eligible_population(POPULATION, child(qualifying_share=0.6))
+    as_array = eligible_population(POPULATION, child(qualifying_share=np.full((2, 2, 3), 0.6)))
+    np.testing.assert_allclose(as_number, as_array)
+    np.testing.assert_allclose(as_number, [13.2, 13.8])

@@ -302,3 +302,17 @@ def test_bad_srb_years_and_options():
     zero_open[1, -1] = 0
     with pytest.raises(ValueError, match=r"mx is 0 at the open age interval"):
         run(mx=zero_open)
+
+
+def test_two_batch_axes_with_rates_varying_by_step_shared_along_one_axis():
+    rng = np.random.default_rng(9)
+    pop = BASE * rng.uniform(0.5, 1.5, size=(2, 3, 1, 1))
+    mx = MX * rng.uniform(0.8, 1.2, size=(2, 1, 4, 1, 1))  # varies by first batch axis and by step
+    migrants = rng.normal(0, 20, size=(3, 2, 101))  # varies by second batch axis only
+    result = project(pop, mx=mx, asfr=ASFR, net_migrants=migrants, years=range(2020, 2025))
+    assert result.population.shape == (2, 3, 5, 2, 101)
+    for i in range(2):
+        for j in range(3):
+            one = project(pop[i, j], mx=mx[i, 0], asfr=ASFR, net_migrants=migrants[j], years=range(2020, 2025))
+            np.testing.assert_allclose(result.population[i, j], one.population, rtol=1e-13)
+            np.testing.assert_allclose(result.migrants[i, j], one.migrants, rtol=1e-13, atol=1e-12)

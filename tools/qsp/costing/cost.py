@@ -127,6 +127,35 @@ def _index(indexation: str | None, macro: MacroFrame, gdp_per_capita: np.ndarray
     return index / index[..., :1]
 
 
+def _eligible(pop: np.ndarray, grid: np.ndarray, benefit: Benefit, *, by_age: bool = False) -> np.ndarray:
+    """Eligible persons of a checked population (see :func:`eligible_population`)."""
+    if isinstance(benefit, HealthCareBenefit):
+        return pop.copy() if by_age else pop.sum(axis=(-2, -1))
+    if not isinstance(benefit, CashBenefit):
+        raise ValueError(f"benefit must be a CashBenefit or HealthCareBenefit, got {type(benefit).__name__}.")
+    n_years = pop.shape[-3]
+    weights = 0.0
+    for group in benefit.eligibility:
+        status = _share("status_share", group.status_share, n_years, grid.size, group.label or benefit.name)
+        target = _share("targeting_share", group.targeting_share, n_years, grid.size, group.label or benefit.name)
+        weights = weights + _age_mask(group, grid) * status * target
+    try:
+        np.broadcast_shapes(pop.shape, np.shape(weights))
+    except ValueError:
+        raise ValueError(
+            f"the shares of {benefit.name} have shape {np.shape(weights)}, whose scenario axes do not broadcast "
+            f"with the population's {pop.shape}; leading axes are scenarios (equal lengths or 1)."
+        ) from None
+    if by_age:
+        return pop * weights
+    weights = np.asarray(weights, dtype=np.float64)
+    if weights.ndim <= 2:
+        # one (sex, age) weight profile for every year and scenario: a matrix-vector product, no temporary
+        profile = np.broadcast_to(weights, (2, grid.size)).reshape(-1)
+        return pop.reshape(pop.shape[:-2] + (-1,)) @ profile
+    return np.einsum("...sa,...sa->...", pop, weights)
+
+
 # ---------------------------------------------------------------------------------------------
 # results
 # ---------------------------------------------------------------------------------------------
@@ -273,25 +302,7 @@ def eligible_population(population: ArrayLike, benefit: Benefit, *, ages: ArrayL
     Policy Briefing 3.
     """
     pop, grid = _population(population, ages)
-    if isinstance(benefit, HealthCareBenefit):
-        return pop.copy() if by_age else pop.sum(axis=(-2, -1))
-    if not isinstance(benefit, CashBenefit):
-        raise ValueError(f"benefit must be a CashBenefit or HealthCareBenefit, got {type(benefit).__name__}.")
-    n_years = pop.shape[-3]
-    weights = 0.0
-    for group in benefit.eligibility:
-        status = _share("status_share", group.status_share, n_years, grid.size, group.label or benefit.name)
-        target = _share("targeting_share", group.targeting_share, n_years, grid.size, group.label or benefit.name)
-        weights = weights + _age_mask(group, grid) * status * target
-    try:
-        np.broadcast_shapes(pop.shape, np.shape(weights))
-    except ValueError:
-        raise ValueError(
-            f"the shares of {benefit.name} have shape {np.shape(weights)}, whose scenario axes do not broadcast "
-            f"with the population's {pop.shape}; leading axes are scenarios (equal lengths or 1)."
-        ) from None
-    counts = pop * weights
-    return counts if by_age else counts.sum(axis=(-2, -1))
+    return _eligible(pop, grid, benefit, by_age=by_age)
 
 
 def benefit_cost(population: ArrayLike, benefit: Benefit, macro: MacroFrame, *,
@@ -354,10 +365,15 @@ def benefit_cost(population: ArrayLike, benefit: Benefit, macro: MacroFrame, *,
     security?* Social Security Policy Briefings, Paper 3, ILO, Geneva.
     """
     macro = _check_macro(macro)
+    pop, grid = _population(population, ages, macro.years.size)
+    return _benefit_cost(pop, grid, benefit, macro, _gdp_per_capita(pop, macro))
+
+
+def _benefit_cost(pop: np.ndarray, grid: np.ndarray, benefit: Benefit, macro: MacroFrame,
+                  gdp_per_capita: np.ndarray) -> BenefitCost:
+    """Cost of one benefit for a checked population and macro frame (see :func:`benefit_cost`)."""
     n_years = macro.years.size
-    pop, grid = _population(population, ages, n_years)
-    gdp_per_capita = _gdp_per_capita(pop, macro)
-    eligible = eligible_population(pop, benefit, ages=grid)
+    eligible = _eligible(pop, grid, benefit)
     take_up = benefit.phase_in.take_up(n_years)
     cap_binding = None
     if isinstance(benefit, HealthCareBenefit):
@@ -435,7 +451,8 @@ def cost_package(population: ArrayLike, benefits: Sequence[Benefit], macro: Macr
         raise ValueError(f"benefit names must be distinct, but {duplicates} appear more than once.")
     macro = _check_macro(macro)
     pop, grid = _population(population, ages, macro.years.size)
-    costs = tuple(benefit_cost(pop, benefit, macro, ages=grid) for benefit in benefits)
+    gdp_per_capita = _gdp_per_capita(pop, macro)
+    costs = tuple(_benefit_cost(pop, grid, benefit, macro, gdp_per_capita) for benefit in benefits)
     expenditure = sum(cost.benefit_expenditure for cost in costs)
     administration = sum(cost.administration for cost in costs)
     total = expenditure + administration
