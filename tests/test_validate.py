@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-
 from qsp._validate import (
     check_increasing,
     check_sex_axis,

@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-
 from qsp.demography.ages import (
     abridged_ages,
     age_labels,

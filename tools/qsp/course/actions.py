@@ -152,3 +152,31 @@ def feedback(course: Course, assignment: str | None = None, student: str | None 
         outputs = sorted(course.feedback.glob(f"{student or '*'}/{name}/*.html"))
         results.append(_result(name, student, raw, outputs))
     return results
+
+
+def release_differences(course: Course, assignments: list[str] | None = None) -> list[str]:
+    """Files of ``exercises/`` that differ from a fresh release of ``solutions/`` (empty: in sync).
+
+    The fresh release is generated into a temporary folder with a temporary gradebook, so
+    neither ``exercises/`` nor the course's gradebook is touched.
+    """
+    import filecmp
+    import tempfile
+
+    differences = []
+    with tempfile.TemporaryDirectory(prefix="qsp-release-") as scratch:
+        fresh = Path(scratch) / "release"
+        names = _check_assignments(course, assignments)
+        release(course, names, release_dir=fresh, db_url=f"sqlite:///{Path(scratch) / 'gradebook.db'}")
+        for name in names:
+            new_files = {p.relative_to(fresh / name) for p in (fresh / name).rglob("*") if p.is_file()}
+            old_folder = course.release / name
+            old_files = {p.relative_to(old_folder) for p in old_folder.rglob("*") if p.is_file()} if old_folder.is_dir() else set()
+            for relative in sorted(new_files | old_files):
+                if relative not in old_files:
+                    differences.append(f"{name}/{relative}: missing from {course.release.name}/")
+                elif relative not in new_files:
+                    differences.append(f"{name}/{relative}: in {course.release.name}/ but not in a fresh release")
+                elif not filecmp.cmp(fresh / name / relative, old_folder / relative, shallow=False):
+                    differences.append(f"{name}/{relative}: differs from a fresh release")
+    return differences

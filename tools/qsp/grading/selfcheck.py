@@ -241,7 +241,7 @@ def check_answer(task_id: str, value: Any, *, sig: int = DEFAULT_SIGNIFICANT_FIG
         print(f"[self-check {task_id}] right.")
         return
     _failures[task_id] = _failures.get(task_id, 0) + 1
-    message = f"[self-check {task_id}] not yet." + (f" {detail}" if detail else "")
+    message = f"[self-check {task_id}] not yet." + (f" {detail[0].upper()}{detail[1:]}" if detail else "")
     key = _load_key(_assignment_of(task_id)) or {"tasks": {}}
     hint = key["tasks"].get(task_id, {}).get("hint")
     if hint and _failures[task_id] >= HINT_AFTER_FAILURES:
