@@ -63,15 +63,18 @@ at the start and the end of the step) gives WPP 2024's births ``B_t = CBR(t+0.5)
 Migration.  WPP's decadal crude net migration rates are single calendar years, which can be far
 from their decade's average (Nepal 2020: +5.6 per 1,000, the pandemic return of migrants,
 against net emigration in the years after); used as they are, they put the projected
-population 8% above WPP's for Nepal in 2030 (``diagnostics`` in each ``country.json``). The
+population 9% above WPP's for Nepal in 2030 (``diagnostics`` in each ``country.json``). The
 annual total is therefore ``r_d N(t+0.5)``, one rate ``r_d`` per decade chosen so that the
 projection reaches WPP's total population at the decade's end (within one person per million):
-the net migration *implied* by WPP's own population balance, the residual method (UN Manual
-X, 1983, chapter VII). The age pattern is the standard Rogers-Castro schedule
+the net migration *implied* by WPP's own population balance (the balancing equation, net
+migration = change in population - births + deaths; Preston, Heuveline & Guillot 2001, ch. 1). The age pattern is the standard Rogers-Castro schedule
 (:func:`qsp.demography.migration.rogers_castro`), half women and half men
 (:func:`qsp.demography.migration.distribute_net_migration`), read as the age distribution of
 the migrants for net immigration and as age-specific *rates* applied to the population at the
 start of the step for net emigration (so no cohort loses more people than it has).
+
+Horizon.  Base year 2020, rates and flows for the 50 steps to 1 July 2070 (the files of all
+countries stay near 4 MB; to 2100 they would be 6.6 MB); WPP's reference figures to 2100.
 
 Rounding.  Persons to whole numbers (population, WPP reference), net migrants to 0.1 person,
 rates to 6 significant digits. The calibration runs on the rounded values, so projecting the
@@ -322,7 +325,7 @@ def regroup_mx(mx_single: np.ndarray) -> np.ndarray:
     return deaths / np.add.reduceat(person_years, ABRIDGED_STARTS, axis=-1)
 
 
-def expand_abridged_mx(mx_abridged: np.ndarray, *, iterations: int = 8) -> np.ndarray:
+def expand_abridged_mx(mx_abridged: np.ndarray, *, iterations: int = 12) -> np.ndarray:
     """Single-age ``m_x`` (ages 0..100) whose life table regroups to the abridged rates.
 
     Start from the PCHIP expansion of the cumulative hazard, then multiply the group inputs by
@@ -888,10 +891,15 @@ def published_e0_rows() -> list[tuple[str, str, float, float]]:
     return rows
 
 
+def _other_names(spec: CountrySpec) -> list[str]:
+    names = [spec.short_name] if spec.short_name != spec.name else []
+    return names + list(spec.aliases)
+
+
 def readme_text(results: dict[str, tuple[CountryData, list[dict]]], sources: dict[str, dict]) -> str:
     """datasets/README.md, with the measured agreement tables."""
     countries = "\n".join(
-        f"| `{iso}` | {data.spec.name} | {', '.join([data.spec.short_name, *data.spec.aliases])} | {data.srb} |"
+        f"| `{iso}` | {data.spec.name} | {'; '.join(_other_names(data.spec))} | {data.srb} |"
         for iso, (data, _) in results.items()
     )
 
@@ -1012,7 +1020,7 @@ construction of the migration totals (rounding aside). "D %": index of dissimila
 age-sex structures, `0.5 * sum |p_i/P - w_i/W|` over 42 cells: the share of the population that
 would have to move to another age-sex cell to match WPP, *not* calibrated. The last column is the
 error of the total (2030 / 2050) had WPP's crude net migration rates been used as they are.
-`tests/data/test_chain.py` measures the same through the loader.
+`tests/data/test_data_chain.py` measures the same through the loader.
 
 | ISO3 | {header_years} | total % with crude rates 2030 / 2050 |
 {rule}
@@ -1051,14 +1059,16 @@ And against WPP 2024's published e0 for 2020 (R package `wpp2024`, `data-raw/e0F
 # =============================================================================================
 # 10. Command line
 # =============================================================================================
-def build(countries: list[str], out: Path, *, readme: bool) -> dict[str, tuple[CountryData, list[dict]]]:
+def build(countries: list[str], out: Path, *, readme: bool,
+          verbose: bool = True) -> dict[str, tuple[CountryData, list[dict]]]:
     """Derive and write the given countries into ``out`` (and README.md when ``readme``)."""
     sources = source_records()
     results = {}
     for iso3 in countries:
         data = derive_country(iso3)
         results[iso3] = (data, write_country(data, out / iso3, sources))
-        print(f"{iso3}: written to {out / iso3}", file=sys.stderr)
+        if verbose:
+            print(f"{iso3}: written to {out / iso3}", file=sys.stderr)
     if readme:
         (out / "README.md").write_text(readme_text(results, sources), encoding="utf-8")
     return results
@@ -1097,7 +1107,7 @@ def main(argv: list[str] | None = None) -> int:
     countries = [c for c in COUNTRIES if c in args.countries]
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
-            build(countries, Path(tmp), readme=readme)
+            build(countries, Path(tmp), readme=readme, verbose=False)
             problems = compare(Path(tmp), args.out, countries, readme=readme)
         for problem in problems:
             print(problem)

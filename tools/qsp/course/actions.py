@@ -168,10 +168,15 @@ def release_differences(course: Course, assignments: list[str] | None = None) ->
         fresh = Path(scratch) / "release"
         names = _check_assignments(course, assignments)
         release(course, names, release_dir=fresh, db_url=f"sqlite:///{Path(scratch) / 'gradebook.db'}")
+        def files(folder: Path) -> set[Path]:
+            if not folder.is_dir():
+                return set()
+            found = {p.relative_to(folder) for p in folder.rglob("*") if p.is_file()}
+            return {p for p in found if not {".ipynb_checkpoints", "__pycache__"} & set(p.parts)}
+
         for name in names:
-            new_files = {p.relative_to(fresh / name) for p in (fresh / name).rglob("*") if p.is_file()}
             old_folder = course.release / name
-            old_files = {p.relative_to(old_folder) for p in old_folder.rglob("*") if p.is_file()} if old_folder.is_dir() else set()
+            new_files, old_files = files(fresh / name), files(old_folder)
             for relative in sorted(new_files | old_files):
                 if relative not in old_files:
                     differences.append(f"{name}/{relative}: missing from {course.release.name}/")

@@ -45,10 +45,35 @@ _LOG_NOTES = [
     (re.compile(r"Attribute 'points' for cell (\S+) has changed"),
      "the points of cell '{0}' had been changed: the original points were restored"),
     (re.compile(r"is ([0-9.]+) seconds late"), "submitted {0} seconds late"),
-    (re.compile(r"CellTimeoutError|Cell execution timed out|Timeout waiting for execute reply"),
-     "a cell ran out of time (per-cell time limit): its tests score 0"),
-    (re.compile(r"MemoryError"), "a cell ran out of memory (memory limit): its tests may score 0"),
 ]
+
+_LIMIT_ERRORS = {
+    "MemoryError": "ran out of memory (limit {memory} MiB)",
+    "CellTimeoutError": "ran out of time (limit {timeout} s per cell) and was stopped",
+    "KeyboardInterrupt": "ran out of time (limit {timeout} s per cell) and was interrupted",
+    "DeadKernelError": "crashed the kernel",
+}
+
+
+def execution_notes(course: Course, assignment: str, student: str, *, timeout: int, memory_mb: int) -> list[str]:
+    """Cells of the autograded notebooks that hit a limit (memory, time) or killed the kernel."""
+    import nbformat
+
+    notes = []
+    for path in sorted((course.autograded / student / assignment).glob("*.ipynb")):
+        try:
+            nb = nbformat.read(path, as_version=4)
+        except Exception:  # a damaged output is reported elsewhere
+            continue
+        for index, cell in enumerate(nb.cells):
+            for output in cell.get("outputs", []):
+                message = _LIMIT_ERRORS.get(output.get("ename", "")) if output.get("output_type") == "error" else None
+                if message:
+                    name = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"cell {index + 1}"
+                    text = message.format(memory=memory_mb or "no", timeout=timeout)
+                    notes.append(f"{path.name}: {name} {text}; the tests that need it score 0")
+                    break
+    return notes
 
 
 @dataclass
@@ -270,20 +295,27 @@ def _run_child(course: Course, assignment: str, student: str, *, timeout: int, m
 
 
 def _short_error(result: dict) -> str:
+    """One line saying why grading failed, from nbgrader's result."""
     text = (result.get("error") or "").strip()
     log = result.get("log", "")
     for pattern, reason in [
-        (r"not a valid notebook|NotJSONError|JSONDecodeError", "the notebook file is damaged (not valid JSON)"),
-        (r"KeyError.*add_missing|add_missing_grade_cells", "cells are missing and could not be put back "
-         "(nbgrader#1682): grade by hand"),
+        (r"not a valid notebook|NotJSONError|JSONDecodeError|Notebook does not appear to be JSON",
+         "the notebook file is damaged (not valid JSON)"),
+        (r"add_missing_grade_cells|add_missing_task_cells", "cells are missing and could not be put back "
+         "(nbgrader#1682): grade this one by hand"),
         (r"database is locked", "the gradebook was busy (database is locked)"),
+        (r"Kernel died before replying", "the notebook's kernel could not start (is the memory limit too low?)"),
         (r"UnresponsiveKernelError|kernel became unresponsive", "the notebook's kernel stopped responding"),
+        (r"grading took longer than|ran out of memory|stopped with exit code", None),
     ]:
-        if re.search(pattern, text + log):
-            return reason
-    lines = [line for line in text.splitlines() if line.strip()]
-    errors = [line for line in lines if re.match(r"^\w*(Error|Exception)\b", line)]
-    return (errors or lines or ["unknown error"])[-1][:200]
+        if re.search(pattern, text + "\n" + log):
+            return reason or text.splitlines()[0]
+    errors = [
+        line.removeprefix("[ERROR] ") for line in log.splitlines()
+        if line.startswith("[ERROR]") and "There was an error processing" not in line and "Please see" not in line
+    ]
+    lines = [line for line in text.splitlines() if re.match(r"^\s*\w+(Error|Exception)\b", line)]
+    return (errors or lines or text.splitlines()[-1:] or ["unknown error"])[0].strip()[:200]
 
 
 def _scores(course: Course, assignment: str, students: Sequence[str]) -> dict[str, tuple[float, float]]:
@@ -419,6 +451,8 @@ def autograde(
             else:
                 entry.status = "failed"
                 entry.error = _short_error(result)
+            if entry.status == "graded":
+                entry.notes.extend(execution_notes(course, assignment, student, timeout=timeout, memory_mb=memory_mb))
             log = result.get("log", "") + "\n" + result.get("error", "")
             for pattern, note in _LOG_NOTES:
                 for match in dict.fromkeys(pattern.findall(log)):

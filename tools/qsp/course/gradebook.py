@@ -4,7 +4,9 @@
 ``student_id, assignment, score, max_score, percent, status``: the long format that Moodle
 ("Import grades from CSV", mapping ``student_id`` to the username or ID number) and Canvas
 (through a spreadsheet pivot, or the gradebook import of one assignment at a time) accept.
-Students with no submission get a score of 0 and the status ``missing``.
+Students with no submission get a score of 0 and the status ``missing``; a submission that could
+not be graded has an empty score and the status ``not graded`` (a platform then leaves the
+grade unchanged).
 """
 
 from __future__ import annotations
@@ -31,27 +33,33 @@ def grade_rows(course: Course, assignments: list[str] | None = None) -> list[dic
     from nbgrader.api import MissingEntry
 
     rows = []
+    with_folders = [p.name for p in course.submitted.iterdir() if p.is_dir()] if course.submitted.is_dir() else []
     with _gradebook(course) as gradebook:
         names = assignments or sorted(a.name for a in gradebook.assignments)
-        students = sorted(s.id for s in gradebook.students)
+        students = sorted({s.id for s in gradebook.students} | set(with_folders))
         for name in names:
             assignment = gradebook.find_assignment(name)
             max_score = float(assignment.max_score)
             for student in students:
+                submitted = (course.submitted / student / name).is_dir()
+                graded = (course.autograded / student / name).is_dir()
                 try:
                     submission = gradebook.find_submission(name, student)
                 except MissingEntry:
-                    score, status = 0.0, "missing"
-                else:
+                    submission = None
+                if submission is not None and graded:
                     score = float(submission.score)
                     status = "needs manual grading" if submission.needs_manual_grade else "graded"
-                percent = 100.0 * score / max_score if max_score else 0.0
+                elif submitted or submission is not None:
+                    score, status = None, "not graded"
+                else:
+                    score, status = 0.0, "missing"
                 rows.append({
                     "student_id": student,
                     "assignment": name,
-                    "score": round(score, 4),
+                    "score": "" if score is None else round(score, 4),
                     "max_score": round(max_score, 4),
-                    "percent": round(percent, 2),
+                    "percent": "" if score is None or not max_score else round(100.0 * score / max_score, 2),
                     "status": status,
                 })
     return rows

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 
 
@@ -39,6 +40,7 @@ def grade(course_dir: str, assignment: str, student: str, *, timeout: int, force
 
     course = Course.find(course_dir)
     api = course.api(**{"Execute.timeout": int(timeout)})
+    api.log.setLevel(logging.INFO)  # the log goes to the submission's log file; "Skipping ..." is at INFO
     result = api.autograde(assignment, student, force=force, create=True)
     log = result.get("log", "")
     result["skipped"] = "Skipping existing assignment" in log

@@ -5,7 +5,7 @@
 ['CHE', 'GHA', 'JOR']
 >>> tza = qsp.data.load_country("Tanzania")
 >>> tza.base_population.shape, tza.mx.shape, tza.asfr.shape
-((2, 101), (80, 2, 101), (80, 101))
+((2, 101), (50, 2, 101), (50, 101))
 
 The files live in ``datasets/<ISO3>/`` at the top of the repository (override the folder with
 the environment variable ``QSP_DATA_DIR``); ``datasets/README.md`` and each

@@ -119,8 +119,8 @@ def _type_name(value: Any) -> str:
     module = kind.__module__
     if module in ("builtins", ""):
         return kind.__name__
-    short = {"numpy": "np", "pandas.core.frame": "pd", "pandas.core.series": "pd"}.get(module, module.split(".")[0])
-    return f"{short}.{kind.__name__}"
+    package = module.split(".")[0]
+    return f"{ {'numpy': 'np', 'pandas': 'pd'}.get(package, package)}.{kind.__name__}"
 
 
 def _tolerance(rtol: float, atol: float) -> str:
@@ -223,7 +223,7 @@ def _diagnose_shape(found: tuple, expected: tuple, labels: Sequence[str] | None)
         elif len(found) == 1 and labels:
             guesses.append(f"one value per {labels[-1]} was expected: did you sum over the wrong axis?")
     elif len(found) == 0 and len(expected) > 0:
-        guesses.append("a single number was expected to be an array: did you sum over all axes instead of one?")
+        guesses.append("a single number where an array was expected: did you sum over all axes instead of one?")
     elif len(expected) == 0 and len(found) > 0:
         guesses.append("a single number was expected: did you forget to sum (or to pick one element)?")
     if not guesses and int(np.prod(found)) == int(np.prod(expected)) and found != expected:
