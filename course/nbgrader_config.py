@@ -28,8 +28,13 @@ Changes to nbgrader 0.9.6's defaults, each for a known problem:
 import os
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import CheckCellMetadata, ClearOutput, GetGrades, OverwriteCells, OverwriteKernelspec
-
+from nbgrader.preprocessors import (
+    CheckCellMetadata,
+    ClearOutput,
+    GetGrades,
+    OverwriteCells,
+    OverwriteKernelspec,
+)
 from qsp.course.preprocessors import HideHiddenTests, RepairSubmission
 
 c = get_config()  # noqa: F821 - provided by traitlets when it loads this file

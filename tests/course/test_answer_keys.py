@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from qsp.course.keys import key_path, make_keys
 from qsp.course.layout import Course
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from qsp.course.layout import Course
 from qsp.course.validate import validate_assignment, validate_release, validate_source
 

@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from qsp.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from qsp.course import repair
 from qsp.course.layout import find_course_root
 

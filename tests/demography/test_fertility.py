@@ -204,7 +204,7 @@ def test_mean_age_of_a_schedule_without_births_is_undefined():
 
 
 def test_scale_to_tfr_rejects_bad_targets_and_empty_schedules():
-    with pytest.raises(ValueError, match=r"tfr has a target total fertility rate of 0 .* must be greater than 0"):
+    with pytest.raises(ValueError, match=r"tfr has a target total fertility rate of 0.* must be greater than 0"):
         scale_to_tfr(ASFR5, 0.0, width=5)
     with pytest.raises(ValueError, match=r"asfr is zero at every age"):
         scale_to_tfr(np.zeros(7), 2.0, width=5)
@@ -226,7 +226,7 @@ def test_model_schedules_reject_bad_targets(model):
 
 @pytest.mark.parametrize("model", [hadwiger, gamma_schedule])
 def test_unreachable_mean_ages_are_explained(model):
-    with pytest.raises(ValueError, match=r"mean_age of 13 with sd 8 at the scalar value cannot be reached .* on ages 12..52 \(reachable: about"):
+    with pytest.raises(ValueError, match=r"mean_age of 13 with sd 8 at the scalar value cannot be reached.* on ages 12..52 \(reachable: about"):
         model(tfr=2.0, mean_age=13.0, sd=8.0)
 
 
@@ -244,7 +244,7 @@ def test_single_year_rates_reject_bad_groups():
         asfr_single_from_groups(ASFR5[:6])
     with pytest.raises(ValueError, match=r"group_starts must be at least 3 consecutive 5-year start ages"):
         asfr_single_from_groups(ASFR5[:3], group_starts=(15, 20, 30))
-    with pytest.raises(ValueError, match=r"leave no room for a zero padding group .* the first start must be at least 5"):
+    with pytest.raises(ValueError, match=r"leave no room for a zero padding group.* the first start must be at least 5"):
         asfr_single_from_groups(ASFR5[:3], group_starts=(0, 5, 10))
     with pytest.raises(ValueError, match=r"asfr5 has a fertility rate of -0.1 at age 20"):
         asfr_single_from_groups([0.1, -0.1, 0.1], group_starts=(15, 20, 25))
@@ -253,9 +253,9 @@ def test_single_year_rates_reject_bad_groups():
 
 
 def test_sex_ratio_inputs_are_checked():
-    with pytest.raises(ValueError, match=r"srb of 105 is implausible .* give 1.05"):
+    with pytest.raises(ValueError, match=r"srb of 105 is implausible.* give 1.05"):
         female_share_of_births(105)
     with pytest.raises(ValueError, match=r"srb has a sex ratio at birth of 0"):
         female_share_of_births(0.0)
-    with pytest.raises(ValueError, match=r"female has a birth count of 0 .* needs at least one female birth"):
+    with pytest.raises(ValueError, match=r"female has a birth count of 0.* needs at least one female birth"):
         srb_from_births(10, 0)

@@ -5,7 +5,6 @@ import numbers
 import numpy as np
 import pandas as pd
 import pytest
-
 from qsp.grading import (
     AnswerError,
     WrongColumnsError,

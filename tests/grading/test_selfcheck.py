@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from qsp.grading import selfcheck
 from qsp.grading.selfcheck import (
     KEYS_ENVIRONMENT_VARIABLE,

@@ -49,13 +49,14 @@ def describe_position(
             parts.append(f"year {years[i]}" if years is not None and i < len(years) else f"year index {i}")
         else:
             parts.append(f"{label} {i}")
-    return ", ".join(parts)
+    return ", ".join(parts) if parts else "the scalar value"
 
 
 def _at(index, trailing, ages, years) -> str:
     """`` at <position>`` for an element of an array, or nothing for a scalar."""
-    where = describe_position(index, trailing, ages=ages, years=years)
-    return f" at {where}" if where else ""
+    if len(index) == 0:
+        return ""
+    return f" at {describe_position(index, trailing, ages=ages, years=years)}"
 
 
 def as_float_array(name: str, value) -> np.ndarray:

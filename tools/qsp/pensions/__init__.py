@@ -40,6 +40,24 @@ _EXPORTS = {
     # c102.py
     "c102_old_age_check": "c102",
     "C102OldAgeCheck": "c102",
+    # membership.py
+    "PENSION_TYPES": "membership",
+    "Membership": "membership",
+    "membership_from_arrays": "membership",
+    "load_membership": "membership",
+    # benefits.py
+    "BenefitRules": "benefits",
+    "reference_wage": "benefits",
+    "retirement_adjustment": "benefits",
+    "old_age_pension": "benefits",
+    "lump_sum_grant": "benefits",
+    "indexation_share": "benefits",
+    # insured.py
+    "project_insured": "insured",
+    "InsuredProjection": "insured",
+    # valuation.py
+    "value_scheme": "valuation",
+    "SchemeValuation": "valuation",
 }
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

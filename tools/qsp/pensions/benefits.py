@@ -197,7 +197,7 @@ def old_age_pension(service: ArrayLike, reference_wage: ArrayLike, *, accrual_ra
     >>> from qsp.pensions.benefits import old_age_pension
     >>> # 30 years x 1.5% x 12,000 = 5,400; 10 years do not qualify; 40 years capped at 35 years
     >>> old_age_pension([30, 10, 40], 12000.0, accrual_rate=0.015, minimum_years=15,
-    ...                 maximum_years=35).tolist()
+    ...                 maximum_years=35).round(2).tolist()
     [5400.0, 0.0, 6300.0]
     >>> old_age_pension(16, 12000.0, accrual_rate=0.015, minimum_years=15, minimum_pension=3600.0).item()
     3600.0
@@ -273,7 +273,7 @@ def lump_sum_grant(service: ArrayLike, reference_wage: ArrayLike, *, grant_rate:
     return np.where(years < qualifying, rate * years * wage, 0.0)[()]
 
 
-def indexation_share(indexation) -> float | np.ndarray:
+def indexation_share(indexation) -> float:
     """Weight of wage growth in the indexation of pensions: 0 for ``"prices"``, 1 for ``"wages"``, or the number.
 
     A mix ``theta`` indexes pensions by ``theta x wage growth + (1 - theta) x inflation`` (a
@@ -286,7 +286,7 @@ def indexation_share(indexation) -> float | np.ndarray:
 
     Returns
     -------
-    float or ndarray
+    float
         ``theta``.
 
     Raises
@@ -312,7 +312,9 @@ def indexation_share(indexation) -> float | np.ndarray:
         return INDEXATION_NAMES[indexation]
     share = check_values("indexation", indexation, trailing=(), lower=0, upper=1, what="share of wage growth",
                          hint="0 = prices, 1 = wages, 0.5 = half and half.")
-    return float(share) if share.ndim == 0 else share
+    if share.ndim != 0:
+        raise ValueError(f"indexation must be a single rule, got shape {share.shape}; compare rules in separate runs.")
+    return float(share)
 
 
 @dataclass(frozen=True, kw_only=True)

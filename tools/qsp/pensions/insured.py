@@ -1,0 +1,904 @@
+"""Projection of the insured population of a pension scheme, in the manner of the ILO pension model.
+
+State at each date (the valuation date is date 0, date t is the end of projection year t):
+
+- active members (contributors) and inactive insured ``(..., sex, age, service)``, service in
+  whole credited years ``0 .. S``;
+- pensioners by type (old-age, disability, survivor, orphan) ``(..., sex, age)`` with the total
+  annual amount of their pensions (the average pension is amount / number).
+
+Projection year t (from date t-1 to date t) runs in this order:
+
+1. **Indexation**: pensions in payment are adjusted by ``theta g_t + (1 - theta) pi_t`` (wage
+   growth ``g``, inflation ``pi``, the rules' indexation share ``theta``). The amounts of the
+   membership file are those of year 0, so they are adjusted at the start of year 1 too.
+2. **Retirement** at the start of the year: actives and inactives aged ``R_t`` or more (the
+   retirement age of year t) leave the insured population. Those with the qualifying period
+   become old-age pensioners with a pension from the benefit formula (service, reference wage
+   of year t, early/late adjustment against the normal retirement age); the others receive a
+   lump-sum grant, paid in year t. Inactives with the qualifying period thus receive deferred
+   pensions.
+3. **New entrants** join as actives with no service: ``E_t x distribution(sex, age)``.
+4. **Decrements during the year**, by age at the start of the year ``x``. Actives: death
+   ``q_x``, then disability ``i_x`` among the survivors, then withdrawal to inactive ``w_x``
+   among those left (dependent probabilities applied in this order, so that
+   ``deaths + disabled + withdrawals <= actives`` whatever the rates). Inactives: death, then
+   re-entry ``r_x`` into active membership (keeping their service). Pensioners: death (the
+   disabled with their own table if given).
+5. **New pensions at the end of the year**: qualifying disabled actives become disability
+   pensioners (the others receive a grant); deaths of insured members with
+   ``survivor_minimum_years`` of service and deaths of old-age and disability pensioners
+   leave a widow(er) with probability ``proportion_married`` (sex of the deceased, age ``x``),
+   of the other sex, aged ``x - d`` for a deceased man and ``x + d`` for a deceased woman
+   (``d = spouse_age_difference``, clipped to the age grid), with ``survivor_rate`` times the
+   deceased's pension; and ``orphans_per_death`` orphans aged ``x - parent_age_gap`` (half
+   girls, half boys), each with ``orphan_rate`` times the deceased's pension. Orphans who would
+   be at or above ``orphan_age_limit`` at the end of the year are not eligible and are not
+   counted. Deaths of survivors and orphans generate no further pensions; deaths of insured
+   members without the qualifying service generate none (no death grant is modelled).
+6. **Ageing**: everyone still present is one year older at date t. Actives earn credited
+   service: a fraction ``d`` (the contribution density of their sex and age) of each
+   (sex, age, service) cell moves to ``service + 1`` and the rest stays: the expected service
+   gained is ``d`` years, and the distribution spreads as a sum of yearly Bernoulli credits
+   (a weighted shift along the service axis, vectorised). Inactives keep their service.
+   Orphans who reach ``orphan_age_limit`` leave (end of entitlement).
+
+The pension of a member with ``n`` years of service and reference wage ``W`` is that of
+:class:`~qsp.pensions.benefits.BenefitRules`: ``clip(a min(n, n_max) W f, P_min, P_max)``. The
+reference wage of an event in year t at age x is built from the wage profile ``w_0(s, x)`` (wage
+at age x in year 0, fixed over time) and the wage index ``I_t``:
+
+- ``"final"``: ``(1/N) sum_{k=1..N} I_{t-k} w_0(s, x - k)``, the nominal average of the wages of
+  the N years before year t (index before the valuation extrapolated with ``past_wage_growth``);
+- ``"career"``: ``I_{t-1} (1/n) sum_{k=1..n} w_0(s, x - k)``, the career average of the n
+  credited years, each revalued with wages to year t - 1 (assuming the credited years are the
+  years just before the event).
+
+Wages are capped at ``wage_ceiling`` times the average wage of the year, both for
+contributions and for reference wages (applied to the average wage of the age cell, an
+approximation to capping each member's wage). Disability pensions use the credited service
+(plus the years up to the normal retirement age if ``disability_future_service``), no early
+reduction. Deferred pensions of inactives use the reference wage of an active of the same age.
+
+Flows of year t are counted on the members present at the start of the year (after retirement
+and entry; ``exposure="start"``) or on the average of the start and the end of the year
+(``exposure="average"``, default, as the ILO pension model counts average contributors and
+pensioners). Members are conserved every year: for actives
+``A_{t-1} + entrants + re-entries = A_t + deaths + disabled + withdrawals + retirements``, for
+inactives ``I_{t-1} + withdrawals = I_t + deaths + re-entries + retirements``, for each type of
+pension ``P_{t-1} + new = P_t + deaths + ended``; :meth:`InsuredProjection.conservation` returns
+the residuals.
+
+Only the loop over years is in Python; each year works on whole ``(..., sex, age, service)``
+arrays. Counts carry the batch shape of the inputs that shape them (membership, mortality,
+rates, entrants); money arrays carry that of every input (wages, inflation, limits too), so
+economic scenarios do not multiply the work on the service distribution.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from .._validate import as_float_array, check_values
+from .benefits import BenefitRules, indexation_share
+from .membership import PENSION_TYPES, Membership
+
+EXPOSURES = ("average", "start")
+DETAILS = ("age", "total")
+
+_COUNT_FLOWS = ("contributors", "entrants", "deaths_active", "deaths_inactive", "disabled", "disability_grants",
+                "withdrawals", "reentries", "retired_active", "retired_inactive", "retirement_grants",
+                "orphans_ending")
+_MONEY_FLOWS = ("covered_wages", "insurable_earnings")
+
+
+@dataclass(frozen=True, eq=False)
+class InsuredProjection:
+    """Result of :func:`project_insured`.
+
+    Stocks are at the dates 0..n (date 0 = valuation date, date t = end of year t); flows are
+    those of the projection years 1..n. With ``detail="age"`` arrays end with ``(sex, age)``
+    on the full age grid; with ``detail="total"`` the (sex, age) axes are summed away.
+
+    Attributes
+    ----------
+    years : ndarray, shape (n,)
+        Labels of the projection years (``start_year + 0 .. n-1``, default 1..n).
+    ages : ndarray
+        Single ages ``0 .. omega``.
+    actives, inactives : ndarray, shape (..., n + 1, sex, age)
+        Active and inactive insured at each date.
+    pensioners : dict of str -> ndarray, shape (..., n + 1, sex, age)
+        Pensioners at each date, by type (:data:`~qsp.pensions.membership.PENSION_TYPES`).
+    pension_amounts : dict of str -> ndarray, shape (..., n + 1, sex, age)
+        Total annual amount of the pensions in payment at each date (before the indexation of
+        the next year), by type.
+    contributors : ndarray, shape (..., n, sex, age)
+        Contributors of each year (exposure times contribution density: full-year equivalents).
+    covered_wages, insurable_earnings : ndarray, shape (..., n, sex, age)
+        Wages of the contributors of each year, without and with the ceiling (money per year).
+        ``insurable_earnings`` is the contribution base.
+    pensioners_exposed : dict of str -> ndarray, shape (..., n, sex, age)
+        Pensioners counted in each year's expenditure (start or average, see ``exposure``).
+    expenditure : dict of str -> ndarray, shape (..., n, sex, age)
+        Pension expenditure of each year by type (money per year).
+    new_pensioners, new_pension_amounts, pensioner_deaths : dict of str -> ndarray, shape (..., n, sex, age)
+        New pensions awarded in each year (number and total annual amount; old-age pensions
+        at the age at retirement, the others at the age at the end of the year) and deaths of
+        pensioners (at the age at the start of the year).
+    entrants, deaths_active, deaths_inactive, disabled, disability_grants, withdrawals, reentries,
+    retired_active, retired_inactive, retirement_grants, orphans_ending : ndarray, shape (..., n, sex, age)
+        Flows of members in each year. ``disabled`` includes the disabled without the
+        qualifying period (``disability_grants``); ``retired_*`` include those who leave at the
+        retirement age with a grant (``retirement_grants``).
+    lump_sums : ndarray, shape (..., n)
+        Lump-sum grants paid in each year (money).
+    average_wage : ndarray, shape (..., n)
+        Average wage of each year, ``W_0 I_t`` (the basis of the ceiling).
+    wage_index : ndarray, shape (..., n)
+        ``I_t``, 1 in year 0.
+    final_actives, final_inactives : ndarray, shape (..., sex, age, service)
+        The service distribution at date n, on the full age grid.
+    retirement_age : ndarray, shape (n,)
+        Retirement age of each year.
+    exposure, detail : str
+        The options used.
+    """
+
+    years: np.ndarray
+    ages: np.ndarray
+    actives: np.ndarray
+    inactives: np.ndarray
+    pensioners: dict
+    pension_amounts: dict
+    contributors: np.ndarray
+    covered_wages: np.ndarray
+    insurable_earnings: np.ndarray
+    pensioners_exposed: dict
+    expenditure: dict
+    new_pensioners: dict
+    new_pension_amounts: dict
+    pensioner_deaths: dict
+    entrants: np.ndarray
+    deaths_active: np.ndarray
+    deaths_inactive: np.ndarray
+    disabled: np.ndarray
+    disability_grants: np.ndarray
+    withdrawals: np.ndarray
+    reentries: np.ndarray
+    retired_active: np.ndarray
+    retired_inactive: np.ndarray
+    retirement_grants: np.ndarray
+    orphans_ending: np.ndarray
+    lump_sums: np.ndarray
+    average_wage: np.ndarray
+    wage_index: np.ndarray
+    final_actives: np.ndarray
+    final_inactives: np.ndarray
+    retirement_age: np.ndarray
+    exposure: str
+    detail: str
+
+    def total(self, values) -> np.ndarray:
+        """Sum over (sex, age) of a stock or flow (a no-op with ``detail="total"``); a dict is summed over types too."""
+        if isinstance(values, dict):
+            return sum(self.total(v) for v in values.values())
+        values = np.asarray(values)
+        return values if self.detail == "total" else values.sum(axis=(-2, -1))
+
+    @property
+    def pension_expenditure(self) -> np.ndarray:
+        """Expenditure on pensions of all types in each year, shape ``(..., n)`` (lump sums not included)."""
+        return self.total(self.expenditure)
+
+    @property
+    def benefit_expenditure(self) -> np.ndarray:
+        """Pensions of all types plus lump-sum grants in each year, shape ``(..., n)``."""
+        return self.pension_expenditure + self.lump_sums
+
+    @property
+    def number_of_contributors(self) -> np.ndarray:
+        """Contributors (full-year equivalents) in each year, shape ``(..., n)``."""
+        return self.total(self.contributors)
+
+    @property
+    def number_of_pensioners(self) -> np.ndarray:
+        """Pensioners of all types counted in each year's expenditure, shape ``(..., n)``."""
+        return self.total(self.pensioners_exposed)
+
+    def conservation(self) -> dict[str, np.ndarray]:
+        """Residuals of the yearly balances of members, shape ``(..., n)`` each (zero up to rounding).
+
+        ``actives``: ``A_{t-1} + entrants + reentries - A_t - deaths - disabled - withdrawals -
+        retired``; ``inactives``: ``I_{t-1} + withdrawals - I_t - deaths - reentries - retired``;
+        ``insured``: their sum; ``pensioners_<type>``: ``P_{t-1} + new - P_t - deaths - ended``.
+        """
+        total = self.total
+        actives = total(self.actives)
+        inactives = total(self.inactives)
+        result = {
+            "actives": actives[..., :-1] + total(self.entrants) + total(self.reentries) - actives[..., 1:]
+            - total(self.deaths_active) - total(self.disabled) - total(self.withdrawals) - total(self.retired_active),
+            "inactives": inactives[..., :-1] + total(self.withdrawals) - inactives[..., 1:]
+            - total(self.deaths_inactive) - total(self.reentries) - total(self.retired_inactive),
+        }
+        result["insured"] = result["actives"] + result["inactives"]
+        for name in PENSION_TYPES:
+            stock = total(self.pensioners[name])
+            ended = total(self.orphans_ending) if name == "orphan" else 0.0
+            result[f"pensioners_{name}"] = (stock[..., :-1] + total(self.new_pensioners[name]) - stock[..., 1:]
+                                            - total(self.pensioner_deaths[name]) - ended)
+        return result
+
+    def to_frame(self):
+        """Tidy long :class:`pandas.DataFrame` of the yearly totals: scenario (with a batch), year, variable, value.
+
+        Variables: contributors, insurable_earnings, covered_wages, actives and inactives (end
+        of year), pensioners_<type> (exposed), expenditure_<type>, lump_sums, entrants,
+        deaths_active, disabled, withdrawals, reentries, retired_active, retired_inactive,
+        average_wage.
+        """
+        from ..economy._frame import long_frame
+
+        total = self.total
+        variables = {
+            "contributors": total(self.contributors),
+            "insurable_earnings": total(self.insurable_earnings),
+            "covered_wages": total(self.covered_wages),
+            "actives": total(self.actives)[..., 1:],
+            "inactives": total(self.inactives)[..., 1:],
+        }
+        for name in PENSION_TYPES:
+            variables[f"pensioners_{name}"] = total(self.pensioners_exposed[name])
+        for name in PENSION_TYPES:
+            variables[f"expenditure_{name}"] = total(self.expenditure[name])
+        variables["lump_sums"] = self.lump_sums
+        for name in ("entrants", "deaths_active", "disabled", "withdrawals", "reentries", "retired_active",
+                     "retired_inactive"):
+            variables[name] = total(getattr(self, name))
+        variables["average_wage"] = self.average_wage
+        return long_frame(self.years, variables)
+
+
+# ---------------------------------------------------------------------------------------------
+# input checks
+# ---------------------------------------------------------------------------------------------
+def _schedule(name: str, value, n_years: int, n_age: int, *, lower: float = 0.0, upper: float | None = 1.0,
+              what: str = "rate") -> np.ndarray:
+    """An assumption by (sex, age): ``(sex, age)`` (or less) constant, or ``(..., year, sex, age)``.
+
+    Returns an array of at least 3 axes ``(..., T, S, A)`` with ``T`` in {1, n_years}, ``S`` in
+    {1, 2}, ``A`` in {1, n_age}.
+    """
+    if hasattr(value, "qx") and hasattr(value, "lx"):            # a LifeTable
+        value = value.qx
+    arr = as_float_array(name, value)
+    if arr.ndim >= 1 and arr.shape[-1] not in (1, n_age):
+        raise ValueError(
+            f"{name} has {arr.shape[-1]} entries on its age axis (shape {arr.shape}), but the age grid has {n_age} "
+            f"single ages 0..{n_age - 1}. Give (sex, age), or (..., year, sex, age) for values that change over time."
+        )
+    if arr.ndim >= 2 and arr.shape[-2] not in (1, 2):
+        raise ValueError(f"{name} has {arr.shape[-2]} entries on its sex axis (shape {arr.shape}); it must be 2 "
+                         f"(0 = female, 1 = male).")
+    if arr.ndim >= 3 and arr.shape[-3] not in (1, n_years):
+        raise ValueError(
+            f"{name} has shape {arr.shape}: with three or more axes its axis -3 is the projection year, which must "
+            f"have {n_years} entries (or 1), but it has {arr.shape[-3]}. Give (sex, age) for a constant schedule, "
+            f"(..., 1, sex, age) for a batch of constant schedules, or one schedule per year."
+        )
+    trailing = ("year", "sex", "age")[-max(arr.ndim, 1):] if arr.ndim <= 3 else ("year", "sex", "age")
+    hint = "Probabilities and shares are fractions between 0 and 1." if upper == 1.0 else ""
+    check_values(name, arr, trailing=trailing, lower=lower, upper=upper, what=what,
+                 years=np.arange(1, n_years + 1) if arr.ndim >= 3 and arr.shape[-3] == n_years else None, hint=hint)
+    while arr.ndim < 3:
+        arr = arr[None]
+    return np.broadcast_to(arr, arr.shape[:-2] + (2, n_age))
+
+
+def _path(name: str, value, n_years: int, *, lower: float | None, lower_inclusive: bool = True,
+          what: str = "value", hint: str = "") -> np.ndarray:
+    """A quantity by year: scalar, ``(..., 1)`` or ``(..., n_years)``; returned with a last axis of 1 or n_years."""
+    arr = check_values(name, value, trailing=("year",), lower=lower, lower_inclusive=lower_inclusive, what=what,
+                       hint=hint)
+    if arr.ndim == 0:
+        return arr.reshape(1)
+    if arr.shape[-1] not in (1, n_years):
+        raise ValueError(f"{name} has {arr.shape[-1]} entries on its last (year) axis (shape {arr.shape}), but the "
+                         f"projection has {n_years} years: give a number, shape (..., 1) or one per year.")
+    return arr
+
+
+def _ages_path(name: str, value, n_years: int, low: int, high: int, why: str) -> np.ndarray:
+    arr = as_float_array(name, value)
+    if arr.ndim > 1:
+        raise ValueError(f"{name} must be one age or one age per projection year (shape ({n_years},)), got shape "
+                         f"{arr.shape}; reforms with different ages are separate projections.")
+    arr = np.broadcast_to(arr, (n_years,)) if arr.ndim == 0 or arr.shape[0] == 1 else arr
+    if arr.shape != (n_years,):
+        raise ValueError(f"{name} has {arr.shape[0]} entries but the projection has {n_years} years.")
+    if not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)):
+        i = int(np.argmax(~np.isfinite(arr) | (arr != np.round(arr))))
+        raise ValueError(f"{name} must hold whole ages; it is {arr[i]} in projection year {i + 1}.")
+    bad = (arr < low) | (arr > high)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise ValueError(f"{name} is {arr[i]:g} in projection year {i + 1}, outside the age grid of the projection "
+                         f"({low}..{high}): {why}")
+    return arr.astype(int)
+
+
+def _at(arr: np.ndarray, t: int, axis: int) -> np.ndarray:
+    """Entry t of a year axis of length 1 or n (position ``axis``)."""
+    index = t if arr.shape[axis] > 1 else 0
+    return np.take(arr, index, axis=axis)
+
+
+class _Recorder:
+    """Collect one array per year and stack them on a year axis (summing (sex, age) for detail='total')."""
+
+    def __init__(self, detail: str):
+        self.detail = detail
+        self.data: dict[str, list] = {}
+
+    def add(self, name: str, value: np.ndarray) -> None:
+        if self.detail == "total":
+            value = value.sum(axis=(-2, -1))
+        self.data.setdefault(name, []).append(value)
+
+    def stacked(self, name: str) -> np.ndarray:
+        values = self.data[name]
+        shape = np.broadcast_shapes(*(np.shape(v) for v in values))
+        axis = -1 if self.detail == "total" else -3
+        return np.stack([np.broadcast_to(v, shape) for v in values], axis=axis)
+
+
+# ---------------------------------------------------------------------------------------------
+# the projection
+# ---------------------------------------------------------------------------------------------
+def project_insured(
+    membership: Membership,
+    rules: BenefitRules,
+    *,
+    n_years: int,
+    mortality,
+    new_entrants: ArrayLike = 0.0,
+    entrant_distribution: ArrayLike | None = None,
+    disability_incidence: ArrayLike = 0.0,
+    withdrawal_rate: ArrayLike = 0.0,
+    reentry_rate: ArrayLike = 0.0,
+    contribution_density: ArrayLike = 1.0,
+    retirement_age: ArrayLike | None = None,
+    wages: ArrayLike | None = None,
+    wage_growth: ArrayLike = 0.0,
+    price_inflation: ArrayLike = 0.0,
+    past_wage_growth: ArrayLike | None = None,
+    wage_ceiling: float | None = None,
+    proportion_married: ArrayLike = 0.0,
+    spouse_age_difference: int = 3,
+    orphans_per_death: ArrayLike = 0.0,
+    parent_age_gap: int = 30,
+    disabled_mortality=None,
+    exposure: str = "average",
+    start_year: int | None = None,
+    detail: str = "age",
+) -> InsuredProjection:
+    """Project actives, inactives and pensioners of a defined-benefit scheme year by year.
+
+    See the module docstring for the order of events within a year and the formulas. Assumptions
+    by sex and age are ``(sex, age)`` arrays on the age grid of ``mortality`` (constant over
+    time), or ``(..., year, sex, age)`` with a year axis of ``n_years`` (or 1) entries; leading
+    axes are scenarios and broadcast. Quantities by year are a number, ``(..., 1)`` or
+    ``(..., n_years)`` (entry k for projection year k + 1).
+
+    Parameters
+    ----------
+    membership : Membership
+        The valuation-date membership (:func:`load_membership`, :func:`membership_from_arrays`).
+    rules : BenefitRules
+        The benefit provisions.
+    n_years : int
+        Number of projection years.
+    mortality : array_like or LifeTable
+        Probabilities of dying within the year ``q_x`` by sex and age (e.g.
+        ``qsp.demography.life_table(mx).qx``), applied to everyone (age at the start of the year).
+    new_entrants : float or array_like, default 0
+        Number of new entrants in each year (>= 0).
+    entrant_distribution : array_like, optional
+        Shares of the entrants by sex and age (each year's shares sum to 1), zero below
+        ``membership.min_entry_age`` and at or above the retirement age. Required with entrants.
+    disability_incidence, withdrawal_rate, reentry_rate : array_like, default 0
+        Probabilities per year by sex and age (see the module docstring), in [0, 1].
+    contribution_density : array_like, default 1
+        Share of the year an active member contributes, by sex and age, in [0, 1]: it scales the
+        contributors and the service credited (a fraction ``d`` of each cell gains a year).
+    retirement_age : int or sequence of int, optional
+        Age at which members retire, one per year if it changes; default the rules'
+        ``normal_retirement_age``. Must lie on the age grid, above ``min_entry_age``.
+    wages : array_like, shape (..., sex, age), optional
+        Annual wage by sex and age in year 0 (the wage profile, salary scale times the average
+        wage). Default: :meth:`Membership.wage_by_age`.
+    wage_growth, price_inflation : float or array_like, default 0
+        Nominal growth of wages and prices in each projection year (> -1).
+    past_wage_growth : float or array_like, optional
+        Wage growth assumed for the years before the valuation date, used by final-average
+        reference wages (default: the growth of the first projection year).
+    wage_ceiling : float, optional
+        Insurable earnings ceiling as a multiple of the average wage (e.g. 2.5); default none.
+    proportion_married : array_like, default 0
+        Probability that a deceased member or pensioner of that sex and age leaves an eligible
+        widow(er). There is no neutral default: 0 means no survivors' pensions.
+    spouse_age_difference : int, default 3
+        Years by which husbands are older than their wives.
+    orphans_per_death : array_like, default 0
+        Expected number of eligible orphans left by a deceased of that sex and age (>= 0).
+    parent_age_gap : int, default 30
+        Age of the deceased minus the age of the orphans.
+    disabled_mortality : array_like or LifeTable, optional
+        ``q_x`` of disability pensioners (default ``mortality``).
+    exposure : {"average", "start"}, default "average"
+        Members counted in the flows of a year: the average of the start and the end of the year
+        (after retirement and entry at the start), or the start only.
+    start_year : int, optional
+        Calendar label of projection year 1 (default: years labelled 1..n).
+    detail : {"age", "total"}, default "age"
+        Keep stocks and flows by (sex, age), or only their totals (for large batches).
+
+    Returns
+    -------
+    InsuredProjection
+        Stocks at dates 0..n, flows of years 1..n, ``.conservation()``, ``.to_frame()``.
+
+    Raises
+    ------
+    ValueError
+        Probabilities outside [0, 1], negative entrants, a retirement age outside the age grid
+        (or not above ``min_entry_age``), entrant shares that do not sum to 1 or fall outside the
+        working ages, mortality on another age grid than the membership, unknown options, shapes
+        that do not broadcast; each naming the argument and the year, sex and age.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from qsp.pensions import BenefitRules, membership_from_arrays, project_insured
+    >>> actives = np.zeros((2, 101, 86))
+    >>> actives[:, 40, 20] = 1000.0                      # 1,000 women and 1,000 men aged 40, 20 years' service
+    >>> members = membership_from_arrays(actives, active_wages=np.full((2, 101, 86), 12000.0))
+    >>> qx = np.broadcast_to(np.minimum(0.0005 * np.exp(0.08 * np.arange(101)), 1.0), (2, 101))
+    >>> rules = BenefitRules(accrual_rate=0.02, normal_retirement_age=60)
+    >>> result = project_insured(members, rules, n_years=30, mortality=qx, wages=np.full((2, 101), 12000.0),
+    ...                          exposure="start")
+    >>> result.number_of_contributors[[0, 19]].round(1).tolist()
+    [2000.0, 1171.4]
+    >>> int(result.total(result.new_pensioners["old_age"])[20])       # all survivors retire in year 21
+    1105
+    >>> float(result.new_pension_amounts["old_age"][20].sum() / result.new_pensioners["old_age"][20].sum())
+    9600.0
+
+    References
+    ----------
+    Plamondon, P., Drouin, A., Binet, G., Cichon, M., McGillivray, W. R., Bédard, M. and
+    Perez-Montas, H. (2002). *Actuarial Practice in Social Security*. ILO/ISSA, Quantitative
+    Methods in Social Protection, ch. 4-6 (projection of the insured population, benefits).
+    Iyer, S. (1999). *Actuarial Mathematics of Social Security Pensions*. ILO/ISSA, ch. 2-4.
+    ILO (1997). *The ILO Pension Model: A Technical Guide*. Geneva, ILO.
+    """
+    if not isinstance(membership, Membership):
+        raise ValueError(f"membership must be a Membership (see load_membership), got {type(membership).__name__}.")
+    if not isinstance(rules, BenefitRules):
+        raise ValueError(f"rules must be a BenefitRules, got {type(rules).__name__}.")
+    if int(n_years) != n_years or n_years < 1:
+        raise ValueError(f"n_years must be a whole number of at least 1, got {n_years!r}.")
+    if exposure not in EXPOSURES:
+        raise ValueError(f"exposure must be 'average' or 'start', got {exposure!r}.")
+    if detail not in DETAILS:
+        raise ValueError(f"detail must be 'age' or 'total', got {detail!r}.")
+    n_years = int(n_years)
+    n_age = membership.ages.size
+    omega = n_age - 1
+    entry = membership.min_entry_age
+
+    # -- schedules by (sex, age) ----------------------------------------------------------------
+    qx = _schedule("mortality", mortality, n_years, n_age, what="probability of dying")
+    if qx.shape[-1] != n_age:
+        raise ValueError(f"mortality must give q_x for every age 0..{omega} of the membership (shape (..., sex, "
+                         f"{n_age})), got shape {qx.shape}.")
+    qx_disabled = qx if disabled_mortality is None else _schedule("disabled_mortality", disabled_mortality, n_years,
+                                                                  n_age, what="probability of dying")
+    incidence = _schedule("disability_incidence", disability_incidence, n_years, n_age, what="probability")
+    withdrawal = _schedule("withdrawal_rate", withdrawal_rate, n_years, n_age, what="probability")
+    reentry = _schedule("reentry_rate", reentry_rate, n_years, n_age, what="probability")
+    density = _schedule("contribution_density", contribution_density, n_years, n_age, what="density")
+    married = _schedule("proportion_married", proportion_married, n_years, n_age, what="proportion")
+    orphans = _schedule("orphans_per_death", orphans_per_death, n_years, n_age, upper=None,
+                        what="number of orphans")
+
+    # -- ages ------------------------------------------------------------------------------------
+    why = (f"members retire at that age, so it must be above min_entry_age={entry} and at most omega={omega}. "
+           f"Give whole ages, one per projection year if it rises.")
+    retire = _ages_path("retirement_age", rules.normal_retirement_age if retirement_age is None else retirement_age,
+                        n_years, entry + 1, omega, why)
+    normal_age = _ages_path("normal_retirement_age", rules.normal_retirement_age, n_years, entry + 1, omega,
+                            "it must lie on the age grid above min_entry_age.")
+    if int(spouse_age_difference) != spouse_age_difference or abs(spouse_age_difference) > omega:
+        raise ValueError(f"spouse_age_difference must be a whole number of years, got {spouse_age_difference!r}.")
+    if int(parent_age_gap) != parent_age_gap or not 0 <= parent_age_gap <= omega:
+        raise ValueError(f"parent_age_gap must be a whole number of years between 0 and {omega}, "
+                         f"got {parent_age_gap!r}.")
+
+    members_present = (membership.actives + membership.inactives).sum(axis=tuple(range(membership.actives.ndim - 3))
+                                                                        + (-3, -1))
+    oldest = int(np.max(np.nonzero(members_present)[0])) if members_present.any() else entry
+    top = max(int(retire.max()), oldest)
+    member_ages = np.arange(entry, top + 1)
+    n_member = member_ages.size
+    n_service = n_member                                   # service 0 .. top - entry
+    members = slice(entry, top + 1)
+
+    # -- entrants --------------------------------------------------------------------------------
+    entrant_total = _path("new_entrants", new_entrants, n_years, lower=0, what="number of entrants")
+    has_entrants = bool(np.any(entrant_total > 0))
+    if has_entrants:
+        if entrant_distribution is None:
+            raise ValueError("new_entrants are given but entrant_distribution is missing: give the shares of the "
+                             "entrants by (sex, age), summing to 1.")
+        shares = _schedule("entrant_distribution", entrant_distribution, n_years, n_age, what="share")
+        shares = np.broadcast_to(shares, shares.shape[:-2] + (2, n_age))
+        sums = shares.sum(axis=(-2, -1))
+        if np.any(np.abs(sums - 1.0) > 1e-6):
+            index = tuple(int(i) for i in np.argwhere(np.abs(sums - 1.0) > 1e-6)[0])
+            raise ValueError(f"entrant_distribution sums to {sums[index]:.6g} (at index {index} of its batch/year "
+                             f"axes), but the shares of the entrants by sex and age must sum to 1.")
+        per_year = shares.shape[-3] > 1
+        limit = retire[:, None, None] if per_year else np.full((1, 1, 1), retire.min())
+        outside = (shares > 0) & ((np.arange(n_age) < entry) | (np.arange(n_age) >= limit))
+        if outside.any():
+            where = np.argwhere(outside)[0]
+            year = f"projection year {int(where[-3]) + 1}, " if per_year else ""
+            highest = int(limit[int(where[-3]) if per_year else 0, 0, 0]) - 1
+            raise ValueError(
+                f"entrant_distribution puts entrants at {year}sex {int(where[-2])}, age {int(where[-1])}, outside the "
+                f"working ages {entry}..{highest} (from min_entry_age to the age before the retirement age). "
+                f"Entrants join with no service, below the retirement age."
+            )
+    else:
+        shares = np.zeros((1, 2, n_age))
+
+    # -- economy ---------------------------------------------------------------------------------
+    rate_hint = "Growth rates are fractions per year (0.03 for 3%), greater than -1."
+    growth = _path("wage_growth", wage_growth, n_years, lower=-1, lower_inclusive=False, what="growth rate",
+                   hint=rate_hint)
+    inflation = _path("price_inflation", price_inflation, n_years, lower=-1, lower_inclusive=False,
+                      what="inflation rate", hint=rate_hint)
+    past = _at(growth, 0, -1)[..., None] if past_wage_growth is None else _path(
+        "past_wage_growth", past_wage_growth, 1, lower=-1, lower_inclusive=False, what="growth rate", hint=rate_hint)
+    growth_full = np.broadcast_to(growth, growth.shape[:-1] + (n_years,))
+    index = np.cumprod(1.0 + growth_full, axis=-1)                   # I_1 .. I_n
+    # index_ext position p holds I_{p + 1 - N}: years 1 - N .. n - 1 (N = reference_years; I_0 = 1)
+    n_ref = int(rules.reference_years)
+    backward = (1.0 + past) ** -np.arange(n_ref - 1, 0, -1.0)                     # I_{1-N} .. I_{-1}
+    money_batch = np.broadcast_shapes(backward.shape[:-1], index.shape[:-1])
+    index_ext = np.concatenate([np.broadcast_to(backward, money_batch + (n_ref - 1,)),
+                                np.ones(money_batch + (1,)),
+                                np.broadcast_to(index[..., :-1], money_batch + (n_years - 1,))], axis=-1)
+    theta = indexation_share(rules.indexation)
+    adjustment_rate = theta * growth + (1.0 - theta) * inflation
+
+    if wages is None:
+        profile = membership.wage_by_age()
+    else:
+        profile = check_values("wages", wages, lower=0, what="wage")
+        if profile.ndim < 2 or profile.shape[-2:] != (2, n_age):
+            raise ValueError(f"wages must be (..., sex, age) with shape (..., 2, {n_age}), got {profile.shape}.")
+    active_by_age = membership.actives.sum(axis=-1)
+    weight = active_by_age if np.all(active_by_age.sum(axis=(-2, -1)) > 0) else _at(shares, 0, -3)
+    weight_total = weight.sum(axis=(-2, -1))
+    if np.any(weight_total <= 0):
+        raise ValueError("there are neither active members nor entrants: nothing to project.")
+    average0 = (weight * profile).sum(axis=(-2, -1)) / weight_total
+    if np.any(average0 <= 0):
+        raise ValueError("wages are zero at every age where there are members; give the wage profile (wages=...).")
+    average_wage = average0[..., None] * index                     # (..., n)
+    if wage_ceiling is not None:
+        ceiling = float(check_values("wage_ceiling", wage_ceiling, trailing=(), lower=0, lower_inclusive=False,
+                                     what="multiple of the average wage", hint="e.g. 2.5 for 2.5 times the average."))
+        profile_capped = np.minimum(profile, ceiling * average0[..., None, None])
+    else:
+        profile_capped = profile
+    ref_profile = profile_capped[..., members]                    # (..., 2, n_member)
+    # final average: w0c(s, x - k), k = 1..N, for member ages x
+    lagged = np.clip(member_ages[None, :] - np.arange(1, n_ref + 1)[:, None], 0, omega)     # (N, n_member)
+    final_profile = np.moveaxis(profile_capped[..., lagged], -2, -3)                        # (..., N, 2, n_member)
+    if rules.reference_wage == "career":
+        cumulative = np.concatenate([np.zeros(profile_capped.shape[:-1] + (1,)), np.cumsum(profile_capped, axis=-1)],
+                                    axis=-1)                                               # C[j] = sum_{a<j}
+        services = np.arange(n_service)
+        low = np.clip(member_ages[:, None] - services[None, :], 0, omega)                  # (n_member, n_service)
+        career_profile = (cumulative[..., member_ages][..., :, None] - cumulative[..., low]) / np.maximum(services, 1)
+    floor = _path("minimum_pension", rules.minimum_pension, n_years, lower=0, what="pension")
+    cap = None if rules.maximum_pension is None else _path("maximum_pension", rules.maximum_pension, n_years, lower=0,
+                                                           what="pension")
+
+    # -- state -----------------------------------------------------------------------------------
+    def grid(arr):
+        """Membership cells on the projection grid (member ages, service 0 .. n_service - 1)."""
+        out = arr[..., members, :n_service]
+        if out.shape[-1] < n_service:
+            out = np.concatenate([out, np.zeros(out.shape[:-1] + (n_service - out.shape[-1],))], axis=-1)
+        return out
+
+    count_batch = np.broadcast_shapes(membership.batch_shape, qx.shape[:-3], qx_disabled.shape[:-3],
+                                      incidence.shape[:-3], withdrawal.shape[:-3], reentry.shape[:-3],
+                                      density.shape[:-3], married.shape[:-3], orphans.shape[:-3],
+                                      entrant_total.shape[:-1], shares.shape[:-3])
+    actives = np.broadcast_to(grid(membership.actives), count_batch + (2, n_member, n_service)).copy()
+    inactives = np.broadcast_to(grid(membership.inactives), count_batch + (2, n_member, n_service)).copy()
+    pensioners = np.broadcast_to(membership.pensioners, count_batch + membership.pensioners.shape[-3:]).copy()
+    amounts = membership.pensioners * membership.pension_amounts                    # total annual amounts
+
+    services = np.arange(n_service, dtype=float)
+    qualifies_old_age = services >= rules.minimum_years
+    qualifies_disability = services >= rules.disability_minimum_years
+    qualifies_survivor = services >= rules.survivor_minimum_years
+    credited_service = services if rules.maximum_years is None else np.minimum(services, rules.maximum_years)
+
+    # age maps (deceased age -> survivor age at the start of the year), as 0/1 matrices
+    ages = np.arange(n_age)
+    eye = np.eye(n_age)
+    widow_of_man = eye[np.clip(ages - spouse_age_difference, 0, omega)]      # a man aged x leaves a wife x - d
+    widower_of_woman = eye[np.clip(ages + spouse_age_difference, 0, omega)]
+    orphan_age = ages - parent_age_gap
+    orphan_map = eye[np.clip(orphan_age, 0, omega)] * ((orphan_age + 1) < rules.orphan_age_limit)[:, None]
+
+    record = _Recorder(detail)
+    stock = _Recorder(detail)
+
+    def embed(values):
+        """Member-grid (..., 2, n_member) values on the full age grid."""
+        out = np.zeros(values.shape[:-1] + (n_age,))
+        out[..., members] = values
+        return out
+
+    def put_stocks():
+        stock.add("actives", embed(actives.sum(axis=-1)))
+        stock.add("inactives", embed(inactives.sum(axis=-1)))
+        for k, name in enumerate(PENSION_TYPES):
+            stock.add(f"pensioners_{name}", pensioners[..., k, :, :])
+            stock.add(f"amounts_{name}", amounts[..., k, :, :])
+
+    def pension_amount(credited, reference, adjustment, t):
+        amount = rules.accrual_rate * credited * reference
+        if adjustment is not None:
+            amount = amount * adjustment
+        lower = _at(floor, t, -1)
+        if np.any(lower > 0):
+            amount = np.maximum(amount, lower[..., None, None, None])
+        if cap is not None:
+            amount = np.minimum(amount, _at(cap, t, -1)[..., None, None, None])
+        return amount
+
+    put_stocks()
+    lump_sums = []
+    for t in range(n_years):
+        # 1. indexation of pensions in payment
+        amounts = amounts * (1.0 + _at(adjustment_rate, t, -1))[..., None, None, None]
+
+        # reference wages of year t+1 (projection year), member ages
+        window = index_ext[..., t:t + n_ref][..., ::-1]                               # I_{t}, ..., I_{t+1-N}
+        final_reference = (window[..., :, None, None] * final_profile).sum(axis=-3) / n_ref   # (..., 2, n_member)
+        if rules.reference_wage == "career":
+            level = index_ext[..., t + n_ref - 1]                                     # I_{t} (year before t+1)
+            reference = level[..., None, None, None] * career_profile                 # (..., 2, n_member, n_service)
+        else:
+            reference = final_reference[..., None]
+
+        # 2. retirement at the start of the year
+        first = int(retire[t]) - entry
+        leaving = actives[..., :, first:, :] + inactives[..., :, first:, :]
+        retiring_ages = member_ages[first:]
+        adjustment = None
+        if rules.early_reduction or rules.late_increment:
+            gap = retiring_ages - normal_age[t]
+            adjustment = (1.0 - rules.early_reduction * np.maximum(-gap, 0) + rules.late_increment
+                          * np.maximum(gap, 0))[:, None]
+            adjustment = np.maximum(adjustment, 0.0)
+        ref_retiring = reference[..., :, first:, :]
+        old_age_amount = pension_amount(credited_service, ref_retiring, adjustment, t) * qualifies_old_age
+        qualified = leaving * qualifies_old_age
+        new_old_age = qualified.sum(axis=-1)
+        new_old_age_amount = (leaving * old_age_amount).sum(axis=-1)
+        retirement_grants = (leaving - qualified).sum(axis=-1)
+        grants_paid = (rules.grant_rate * (leaving - qualified) * services * ref_retiring).sum(axis=(-3, -2, -1))
+        record.add("retired_active", embed(_pad(actives[..., :, first:, :].sum(axis=-1), first)))
+        record.add("retired_inactive", embed(_pad(inactives[..., :, first:, :].sum(axis=-1), first)))
+        record.add("retirement_grants", embed(_pad(retirement_grants, first)))
+        actives[..., :, first:, :] = 0.0
+        inactives[..., :, first:, :] = 0.0
+        pensioners[..., 0, :, entry + first:top + 1] += new_old_age
+        amounts = np.broadcast_to(amounts, np.broadcast_shapes(amounts.shape, new_old_age_amount.shape[:-2]
+                                                               + amounts.shape[-3:])).copy()
+        amounts[..., 0, :, entry + first:top + 1] += new_old_age_amount
+        new_old_age_full = np.zeros(new_old_age.shape[:-2] + (2, n_age))
+        new_old_age_full[..., entry + first:top + 1] = new_old_age
+        new_old_age_amount_full = np.zeros(new_old_age_amount.shape[:-2] + (2, n_age))
+        new_old_age_amount_full[..., entry + first:top + 1] = new_old_age_amount
+
+        # 3. entrants
+        entering = _at(entrant_total, t, -1)[..., None, None] * _at(shares, t, -3)[..., members]
+        actives[..., 0] += entering
+        record.add("entrants", embed(entering))
+
+        # 4. decrements during the year
+        q_year = _at(qx, t, -3)
+        q_members = q_year[..., members][..., None]
+        deaths_active = actives * q_members
+        alive = actives - deaths_active
+        disabled = alive * _at(incidence, t, -3)[..., members][..., None]
+        alive -= disabled
+        withdrawn = alive * _at(withdrawal, t, -3)[..., members][..., None]
+        staying = alive - withdrawn
+        deaths_inactive = inactives * q_members
+        alive_inactive = inactives - deaths_inactive
+        reentering = alive_inactive * _at(reentry, t, -3)[..., members][..., None]
+        actives_end = staying + reentering
+        inactives_end = alive_inactive - reentering + withdrawn
+
+        density_year = _at(density, t, -3)[..., members]                       # (..., S, n_member)
+        active_count_start = actives.sum(axis=-1)
+        if exposure == "start":
+            exposed_actives = active_count_start
+        else:
+            exposed_actives = 0.5 * (active_count_start + actives_end.sum(axis=-1))
+        contributing = exposed_actives * density_year
+        wage_year = profile[..., members] * index[..., t, None, None]
+        record.add("contributors", embed(contributing))
+        record.add("covered_wages", embed(contributing * wage_year))
+        record.add("insurable_earnings", embed(contributing * ref_profile * index[..., t, None, None]))
+        record.add("deaths_active", embed(deaths_active.sum(axis=-1)))
+        record.add("deaths_inactive", embed(deaths_inactive.sum(axis=-1)))
+        record.add("disabled", embed(disabled.sum(axis=-1)))
+        record.add("withdrawals", embed(withdrawn.sum(axis=-1)))
+        record.add("reentries", embed(reentering.sum(axis=-1)))
+
+        q_pensioners = np.stack(np.broadcast_arrays(q_year, _at(qx_disabled, t, -3), q_year, q_year), axis=-3)
+        pensioner_deaths = pensioners * q_pensioners
+        pensioners_alive = pensioners - pensioner_deaths
+        amounts_dead = amounts * q_pensioners
+        amounts_alive = amounts - amounts_dead
+        if exposure == "start":
+            exposed_pensioners, paid = pensioners, amounts
+        else:
+            exposed_pensioners = 0.5 * (pensioners + pensioners_alive)
+            paid = 0.5 * (amounts + amounts_alive)
+        for k, name in enumerate(PENSION_TYPES):
+            record.add(f"exposed_{name}", exposed_pensioners[..., k, :, :])
+            record.add(f"expenditure_{name}", paid[..., k, :, :])
+            record.add(f"deaths_{name}", pensioner_deaths[..., k, :, :])
+
+        # 5. new pensions at the end of the year: disability, survivors, orphans
+        base = pension_amount(credited_service, reference, None, t)                     # (..., 2, n_member, n_service)
+        if rules.disability_future_service:
+            future = np.maximum(normal_age[t] - member_ages, 0)[:, None]
+            credited = services + future
+            if rules.maximum_years is not None:
+                credited = np.minimum(credited, rules.maximum_years)
+            disability_amount = pension_amount(credited, reference, None, t)
+        else:
+            disability_amount = base
+        disabled_qualified = disabled * qualifies_disability
+        new_disability = disabled_qualified.sum(axis=-1)
+        new_disability_amount = (disabled_qualified * disability_amount).sum(axis=-1)
+        disability_grants = disabled - disabled_qualified
+        record.add("disability_grants", embed(disability_grants.sum(axis=-1)))
+        grants_paid = grants_paid + (rules.grant_rate * disability_grants * services * reference).sum(
+            axis=(-3, -2, -1))
+        lump_sums.append(grants_paid)
+
+        dead_qualified = (deaths_active + deaths_inactive) * qualifies_survivor
+        deceased = embed(dead_qualified.sum(axis=-1)) + pensioner_deaths[..., 0, :, :] + pensioner_deaths[..., 1, :, :]
+        deceased_amount = (embed((dead_qualified * base).sum(axis=-1)) + amounts_dead[..., 0, :, :]
+                           + amounts_dead[..., 1, :, :])
+        married_year = np.broadcast_to(_at(married, t, -3), _at(married, t, -3).shape[:-2] + (2, n_age))
+        widowed = deceased * married_year
+        widowed_amount = rules.survivor_rate * deceased_amount * married_year
+        new_survivors = np.stack([widowed[..., 1, :] @ widow_of_man, widowed[..., 0, :] @ widower_of_woman], axis=-2)
+        new_survivors_amount = np.stack([widowed_amount[..., 1, :] @ widow_of_man,
+                                         widowed_amount[..., 0, :] @ widower_of_woman], axis=-2)
+        orphans_year = np.broadcast_to(_at(orphans, t, -3), _at(orphans, t, -3).shape[:-2] + (2, n_age))
+        orphaned = ((deceased * orphans_year).sum(axis=-2) @ orphan_map)[..., None, :] * 0.5
+        orphaned_amount = ((deceased_amount * orphans_year).sum(axis=-2) @ orphan_map)[..., None, :] \
+            * (0.5 * rules.orphan_rate)
+        new_orphans = np.broadcast_to(orphaned, orphaned.shape[:-2] + (2, n_age))
+        new_orphans_amount = np.broadcast_to(orphaned_amount, orphaned_amount.shape[:-2] + (2, n_age))
+
+        new_disability_full = embed(new_disability)
+        new_counts = np.stack(np.broadcast_arrays(np.zeros(1), new_disability_full, new_survivors, new_orphans), axis=-3)
+        new_amounts = np.stack(np.broadcast_arrays(np.zeros(1), embed(new_disability_amount), new_survivors_amount,
+                                                   new_orphans_amount), axis=-3)
+        # new pensions of the end of the year are recorded at their age at the end of the year
+        record.add("new_old_age", new_old_age_full)
+        record.add("new_amount_old_age", new_old_age_amount_full)
+        for k, name in enumerate(PENSION_TYPES[1:], start=1):
+            record.add(f"new_{name}", _age(new_counts[..., k, :, :]))
+            record.add(f"new_amount_{name}", _age(new_amounts[..., k, :, :]))
+
+        # 6. ageing
+        actives = np.zeros(np.broadcast_shapes(actives_end.shape, density_year.shape[:-2] + actives_end.shape[-3:]))
+        density_cell = density_year[..., :-1, None]
+        actives[..., 1:, 1:] = density_cell * actives_end[..., :-1, :-1]
+        actives[..., 1:, :] += (1.0 - density_cell) * actives_end[..., :-1, :]
+        inactives = np.zeros(inactives_end.shape)
+        inactives[..., 1:, :] = inactives_end[..., :-1, :]
+        pensioners = _age(pensioners_alive + new_counts)
+        amounts = _age(amounts_alive + new_amounts)
+        limit = rules.orphan_age_limit
+        ending = np.zeros(pensioners.shape[:-3] + (2, n_age))
+        if limit <= omega:
+            ending[..., limit:] = pensioners[..., 3, :, limit:]
+            pensioners[..., 3, :, limit:] = 0.0
+            amounts[..., 3, :, limit:] = 0.0
+        record.add("orphans_ending", ending)
+        put_stocks()
+
+    # -- result ----------------------------------------------------------------------------------
+    labels = np.arange(1, n_years + 1) if start_year is None else int(start_year) + np.arange(n_years)
+
+    def full_service(state):
+        out = np.zeros(state.shape[:-2] + (n_age, n_service))
+        out[..., members, :] = state
+        return out
+
+    lump = np.stack(np.broadcast_arrays(*lump_sums), axis=-1)
+    return InsuredProjection(
+        years=labels,
+        ages=ages,
+        actives=stock.stacked("actives"),
+        inactives=stock.stacked("inactives"),
+        pensioners={name: stock.stacked(f"pensioners_{name}") for name in PENSION_TYPES},
+        pension_amounts={name: stock.stacked(f"amounts_{name}") for name in PENSION_TYPES},
+        contributors=record.stacked("contributors"),
+        covered_wages=record.stacked("covered_wages"),
+        insurable_earnings=record.stacked("insurable_earnings"),
+        pensioners_exposed={name: record.stacked(f"exposed_{name}") for name in PENSION_TYPES},
+        expenditure={name: record.stacked(f"expenditure_{name}") for name in PENSION_TYPES},
+        new_pensioners={name: record.stacked(f"new_{name}") for name in PENSION_TYPES},
+        new_pension_amounts={name: record.stacked(f"new_amount_{name}") for name in PENSION_TYPES},
+        pensioner_deaths={name: record.stacked(f"deaths_{name}") for name in PENSION_TYPES},
+        entrants=record.stacked("entrants"),
+        deaths_active=record.stacked("deaths_active"),
+        deaths_inactive=record.stacked("deaths_inactive"),
+        disabled=record.stacked("disabled"),
+        disability_grants=record.stacked("disability_grants"),
+        withdrawals=record.stacked("withdrawals"),
+        reentries=record.stacked("reentries"),
+        retired_active=record.stacked("retired_active"),
+        retired_inactive=record.stacked("retired_inactive"),
+        retirement_grants=record.stacked("retirement_grants"),
+        orphans_ending=record.stacked("orphans_ending"),
+        lump_sums=lump,
+        average_wage=average_wage,
+        wage_index=index,
+        final_actives=full_service(actives),
+        final_inactives=full_service(inactives),
+        retirement_age=retire,
+        exposure=exposure,
+        detail=detail,
+    )
+
+
+def _pad(values: np.ndarray, first: int) -> np.ndarray:
+    """Values for member ages from position ``first`` on, padded with zeros below (member grid)."""
+    out = np.zeros(values.shape[:-1] + (values.shape[-1] + first,))
+    out[..., first:] = values
+    return out
+
+
+def _age(values: np.ndarray) -> np.ndarray:
+    """Everyone one year older; the open age keeps its members (``out[omega] = in[omega-1] + in[omega]``)."""
+    out = np.zeros(values.shape)
+    out[..., 1:] = values[..., :-1]
+    out[..., -1] += values[..., -1]
+    return out
