@@ -39,12 +39,13 @@ New York: Academic Press, p. 20.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
 from .._validate import SEX_NAMES, as_float_array, check_values, describe_position
+from . import _engine
 from .ages import check_ages, interval_widths, is_single_year
 
 __all__ = [
@@ -84,63 +85,14 @@ _CD_Q0_BREAK = 0.100
 _CD_Q0_A0 = (np.array([0.050, 0.0425]), np.array([3.000, 2.875]), np.array([0.350, 0.330]))
 _CD_Q0_A1 = (np.array([1.524, 1.653]), np.array([-1.625, -3.013]), np.array([1.361, 1.352]))
 
-_CHUNK_ROWS = 1024
-"""Schedules processed per block, so that the working columns of a block stay in cache."""
+_CHUNK_ROWS = 512
+"""Schedules processed per block by the numpy engine, so that the working columns stay in cache."""
 
-ENGINES = ("auto", "numpy", "numba")
+ENGINES = _engine.ENGINES
 """Values of ``life_table(engine=...)``."""
 _NUMBA_MIN_VALUES = 1_000_000
-"""With ``engine="auto"``, numba is used (when already imported) from this many values of ``mx`` up."""
-_numba_kernel_cache: list = []
-
-
-def _numba_kernel():
-    """The compiled life-table loop (one pass per schedule), or None when numba is missing.
-
-    An optional accelerator (DESIGN.md, Speed): the same formulas as :func:`_table_block`, one
-    schedule at a time, so the whole table is written in a single pass over memory.
-    """
-    if _numba_kernel_cache:
-        return _numba_kernel_cache[0]
-    try:
-        import numba
-    except ImportError:  # pragma: no cover - depends on the environment
-        _numba_kernel_cache.append(None)
-        return None
-
-    @numba.njit(cache=True, nogil=True)
-    def kernel(mx, ax, widths, radix, qx, px, lx, dx, Lx, Tx, ex):  # pragma: no cover - compiled
-        rows, n_age = mx.shape
-        for r in range(rows):
-            alive = radix
-            for j in range(n_age - 1):
-                rate = mx[r, j]
-                sep = ax[r, j]
-                width = widths[j]
-                q = width * rate / (1.0 + (width - sep) * rate)
-                if q > 1.0:
-                    q = 1.0
-                qx[r, j] = q
-                px[r, j] = 1.0 - q
-                lx[r, j] = alive
-                alive_next = alive * (1.0 - q)
-                dx[r, j] = alive - alive_next
-                Lx[r, j] = width * alive_next + sep * (alive - alive_next)
-                alive = alive_next
-            last = n_age - 1
-            qx[r, last] = 1.0
-            px[r, last] = 0.0
-            lx[r, last] = alive
-            dx[r, last] = alive
-            Lx[r, last] = ax[r, last] * alive
-            total = 0.0
-            for j in range(last, -1, -1):
-                total += Lx[r, j]
-                Tx[r, j] = total
-                ex[r, j] = total / lx[r, j] if lx[r, j] > 0.0 else np.nan
-
-    _numba_kernel_cache.append(kernel)
-    return kernel
+"""With ``engine="auto"``, numba is used from this many values of ``mx`` up (about 10,000
+schedules of 101 ages), or at any size once its compiled kernel is loaded in the session."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -420,7 +372,9 @@ class LifeTable:
     mx, ax, qx, px, lx, dx, Lx, Tx, ex : numpy.ndarray
         The life-table columns (see the module docstring for the formulas). ``lx``, ``dx``,
         ``Lx`` and ``Tx`` are per ``radix`` births; ``ex`` is in years and is NaN where
-        ``lx = 0`` (nobody reaches that age).
+        ``lx = 0`` (nobody reaches that age). ``px = 1 - qx`` and ``dx`` (``l_x - l_{x+n}``,
+        ``l_x`` in the open interval) are computed from ``qx`` and ``lx`` when first read
+        (then kept), so that building a large table writes six columns, not eight.
     sex : str or None
         ``None`` when the arrays carry a sex axis at position -2 (0 female, 1 male);
         otherwise ``"female"`` or ``"male"``.
@@ -432,14 +386,31 @@ class LifeTable:
     mx: np.ndarray
     ax: np.ndarray
     qx: np.ndarray
-    px: np.ndarray
     lx: np.ndarray
-    dx: np.ndarray
     Lx: np.ndarray
     Tx: np.ndarray
     ex: np.ndarray
     sex: str | None
     radix: float
+
+    @cached_property
+    def px(self) -> np.ndarray:
+        """Probability of surviving the interval, ``p_x = 1 - q_x`` (0 in the open interval)."""
+        return np.subtract(1.0, self.qx)
+
+    @cached_property
+    def dx(self) -> np.ndarray:
+        """Deaths in the interval, ``d_x = l_x - l_{x+n}`` (``l_x`` in the open interval); they sum
+        to the radix."""
+        deaths = np.empty_like(self.lx)
+        np.subtract(self.lx[..., :-1], self.lx[..., 1:], out=deaths[..., :-1])
+        deaths[..., -1] = self.lx[..., -1]
+        return deaths
+
+    def _forget_derived(self) -> None:
+        """Drop the cached ``px`` and ``dx`` (after the stored columns were refilled by ``out=``)."""
+        self.__dict__.pop("px", None)
+        self.__dict__.pop("dx", None)
 
     @property
     def e0(self) -> np.ndarray:
@@ -579,14 +550,15 @@ def _ax_plan(mx, codes, grid, widths, a0, ax, trailing):
     return None, first, second
 
 
-def _table_block(mx, ax, widths, single, radix, qx, px, lx, dx, Lx, Tx, ex) -> None:
-    """Fill the life-table columns (except a_x) of a block of schedules, in place.
+def _table_block(mx, ax, widths, single, radix, qx, lx, Lx, Tx, ex, px, dx) -> None:
+    """Fill the stored life-table columns (except a_x) of a block of schedules, in place.
 
     All arrays are 2-D (rows x ages) and C-contiguous, ``ax`` already filled (``1/m`` in the open
-    interval). Most steps run over whole contiguous arrays; the age shift ``x -> x+1`` uses the
-    flattened arrays offset by one element (the wrapped-around value in the last column of each
-    row is then overwritten), which keeps every inner loop long and contiguous. ``widths``
-    holds the interval widths with 1 standing in for the open interval (whose q is set to 1).
+    interval); ``px`` and ``dx`` are scratch blocks (the table computes them when they are read).
+    Most steps run over whole contiguous arrays; the age shift ``x -> x+1`` uses the flattened
+    arrays offset by one element (the wrapped-around value in the last column of each row is
+    then overwritten), which keeps every inner loop long and contiguous. ``widths`` holds the
+    interval widths with 1 standing in for the open interval (whose q is set to 1).
     """
     lx_f, dx_f, Lx_f, Tx_f = lx.ravel(), dx.ravel(), Lx.ravel(), Tx.ravel()
     # q = n m / (1 + (n - a) m), in place: ((n - a) m + 1), then m / that, then * n; capped at 1.
@@ -625,8 +597,29 @@ def _table_block(mx, ax, widths, single, radix, qx, px, lx, dx, Lx, Tx, ex) -> N
         ex[lx <= 0.0] = np.nan
 
 
+STORED_COLUMNS = ("ax", "qx", "lx", "Lx", "Tx", "ex")
+"""The columns :func:`life_table` writes; ``px`` and ``dx`` are derived when read."""
+
+
+def _output_columns(out, shape) -> list[np.ndarray]:
+    """The arrays to fill: new ones, or those of the table ``out`` (checked)."""
+    if out is None:
+        return [np.empty(shape) for _ in STORED_COLUMNS]
+    if not isinstance(out, LifeTable):
+        raise ValueError(f"out must be a LifeTable from an earlier call of life_table (its arrays are reused), "
+                         f"got {type(out).__name__}.")
+    columns = [getattr(out, name) for name in STORED_COLUMNS]
+    for name, column in zip(STORED_COLUMNS, columns):
+        if column.shape != shape or column.dtype != np.float64 or not column.flags.c_contiguous \
+                or not column.flags.writeable:
+            raise ValueError(f"out must be a table of the same shape as mx {shape} with writable, contiguous "
+                             f"float64 columns, but its {name} has shape {column.shape}; pass out=None to get "
+                             f"new arrays.")
+    return columns
+
+
 def life_table(mx, *, ages=None, sex=None, a0="andreev-kingkade", ax=None, radix=100_000,
-               engine: str = "auto") -> LifeTable:
+               engine: str = "auto", out: LifeTable | None = None) -> LifeTable:
     """Build period life tables from death rates, for one or many schedules at once.
 
     Parameters
@@ -657,25 +650,35 @@ def life_table(mx, *, ages=None, sex=None, a0="andreev-kingkade", ax=None, radix
     radix : float
         Births the table starts from (``l_0``), default 100,000.
     engine : {"auto", "numpy", "numba"}
-        ``"numpy"``: vectorised numpy, in blocks of schedules; ``"numba"``: a compiled loop
-        (needs the optional ``numba``; about 1.5-2x faster on large batches, but its first call
-        in a session takes a few seconds to start); ``"auto"`` (default): numba for large
-        batches (from ``_NUMBA_MIN_VALUES`` values) when numba is already imported in the
-        session, numpy otherwise, so that nobody waits for a compiler by surprise. Both engines
-        give the same table to rounding.
+        How the table is computed; every engine gives the same table to rounding (1e-12
+        relative). ``"numpy"``: vectorised numpy, in blocks of schedules. ``"numba"``: a
+        compiled loop that writes each schedule's table in one pass over memory (needs the
+        optional numba package; about 2x faster on large batches, and faster at every size
+        once loaded). ``"auto"`` (default): numba when it is installed and either ``mx`` has
+        at least ``_NUMBA_MIN_VALUES`` (1,000,000) values, about 10,000 schedules of 101 ages,
+        or the compiled kernel has already run in this session; numpy otherwise, so that small
+        tables never wait for numba. The first compiled call of a session imports numba and
+        loads the machine code cached on disk (about 0.5-1 s); the very first one after
+        installing compiles it (a few seconds). ``QSP_DISABLE_NUMBA=1`` in the environment
+        turns numba off.
+    out : LifeTable, optional
+        A table from an earlier call with the same shape of ``mx``, whose arrays are reused:
+        it is refilled with the new table and returned (its earlier values are gone). This
+        saves allocating fresh memory for large batches computed again and again.
 
     Returns
     -------
     LifeTable
         Columns ``ax, qx, px, lx, dx, Lx, Tx, ex`` with the shape of ``mx``; ``.e0``,
-        ``.to_frame()``.
+        ``.to_frame()``. ``px`` and ``dx`` are computed when first read.
 
     Raises
     ------
     ValueError
         Negative, NaN or infinite death rates (with the sex and age); zero rate in the open
         interval; a missing or wrong sex axis; ages not starting at 0, not increasing, or not
-        matching the age axis; ``ax`` outside ``[0, n]``; an unknown a0 rule.
+        matching the age axis; ``ax`` outside ``[0, n]``; an unknown a0 rule or engine;
+        ``engine="numba"`` without numba; an ``out`` table of another shape.
 
     Notes
     -----
@@ -683,8 +686,8 @@ def life_table(mx, *, ages=None, sex=None, a0="andreev-kingkade", ax=None, radix
     extreme rates); the open interval has ``q = 1``, ``a = 1/m``, ``L = l/m``. ``d_x`` is the
     difference of successive ``l_x``, so the ``d_x`` sum to the radix. The numpy engine
     processes the schedules in blocks of ``_CHUNK_ROWS`` so that the working columns stay in
-    cache; there is no Python loop over ages. The numba engine writes each schedule's table in
-    one pass.
+    cache; there is no Python loop over ages. Both engines write six columns (``ax, qx, lx,
+    Lx, Tx, ex``); ``px`` and ``dx`` follow from them.
 
     Examples
     --------
@@ -704,52 +707,57 @@ def life_table(mx, *, ages=None, sex=None, a0="andreev-kingkade", ax=None, radix
     radix = float(radix)
     if not (np.isfinite(radix) and radix > 0):
         raise ValueError(f"radix must be a positive number of births, got {radix!r}.")
+    kernels = _engine.choose(engine, n_values=arr.size, threshold=_NUMBA_MIN_VALUES, kernel_name="life_table_rows")
     arr = np.ascontiguousarray(arr)
     widths = interval_widths(grid)
     single = bool(is_single_year(grid))
     given, first, second = _ax_plan(arr, codes, grid, widths, a0, ax, trailing)
     widths_open_one = widths.copy()
     widths_open_one[-1] = 1.0
-    half_widths = widths_open_one / 2.0
 
-    if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}.")
-    kernel = None
-    if engine == "numba" or (engine == "auto" and arr.size >= _NUMBA_MIN_VALUES and "numba" in sys.modules):
-        kernel = _numba_kernel()
-        if kernel is None and engine == "numba":
-            raise ValueError("engine='numba' needs the optional numba package (pip install numba); "
-                             "use engine='numpy'.")
-
-    columns = [np.empty_like(arr) for _ in range(8)]  # ax, qx, px, lx, dx, Lx, Tx, ex
+    columns = _output_columns(out, arr.shape)
     n_age = grid.size
     flat_mx = arr.reshape(-1, n_age)
-    flat_cols = [c.reshape(-1, n_age) for c in columns]
-    flat_given = None if given is None else given.reshape(-1, n_age)
-    flat_first = None if first is None else first.reshape(-1)
-    flat_second = None if second is None else second.reshape(-1)
+    flat_cols = [c.reshape(-1, n_age) for c in columns]  # ax, qx, lx, Lx, Tx, ex
     rows = flat_mx.shape[0]
-    block_rows = rows if kernel is not None else _CHUNK_ROWS
-    for start in range(0, rows, max(block_rows, 1)):
-        block = slice(start, min(start + block_rows, rows))
-        ax_block = flat_cols[0][block]
-        if flat_given is not None:
-            ax_block[...] = flat_given[block]
-        else:
-            ax_block[...] = half_widths
-            ax_block[:, 0] = flat_first[block]
-            if flat_second is not None:
-                ax_block[:, 1] = flat_second[block]
-        np.divide(1.0, flat_mx[block, -1], out=ax_block[:, -1])
-        if kernel is not None:
-            kernel(flat_mx[block], ax_block, widths_open_one, radix, *(c[block] for c in flat_cols[1:]))
-        else:
+    if kernels is not None:
+        empty = np.empty(0)
+        kernels.life_table_rows(
+            flat_mx,
+            empty if first is None else np.ascontiguousarray(first, dtype=np.float64).reshape(-1),
+            empty if second is None else np.ascontiguousarray(second, dtype=np.float64).reshape(-1),
+            np.empty((0, n_age)) if given is None else np.ascontiguousarray(given, dtype=np.float64).reshape(-1, n_age),
+            widths_open_one, single, radix, *flat_cols)
+    else:
+        half_widths = widths_open_one / 2.0
+        flat_given = None if given is None else given.reshape(-1, n_age)
+        flat_first = None if first is None else first.reshape(-1)
+        flat_second = None if second is None else second.reshape(-1)
+        block_rows = max(1, min(_CHUNK_ROWS, rows))
+        px_scratch = np.empty((block_rows, n_age))
+        dx_scratch = np.empty((block_rows, n_age))
+        for start in range(0, rows, block_rows):
+            block = slice(start, min(start + block_rows, rows))
+            n_rows = block.stop - block.start
+            ax_block = flat_cols[0][block]
+            if flat_given is not None:
+                ax_block[...] = flat_given[block]
+            else:
+                ax_block[...] = half_widths
+                ax_block[:, 0] = flat_first[block]
+                if flat_second is not None:
+                    ax_block[:, 1] = flat_second[block]
+            np.divide(1.0, flat_mx[block, -1], out=ax_block[:, -1])
             _table_block(flat_mx[block], ax_block, widths_open_one, single, radix,
-                         *(c[block] for c in flat_cols[1:]))
-    ax_col, qx, px, lx, dx, Lx, Tx, ex = columns
+                         *(c[block] for c in flat_cols[1:]), px_scratch[:n_rows], dx_scratch[:n_rows])
     sex_name = None if sex is None else SEX_NAMES[int(codes)]
-    return LifeTable(ages=grid, mx=arr, ax=ax_col, qx=qx, px=px, lx=lx, dx=dx, Lx=Lx, Tx=Tx, ex=ex,
-                     sex=sex_name, radix=radix)
+    fields = dict(zip(STORED_COLUMNS, columns))
+    if out is None:
+        return LifeTable(ages=grid, mx=arr, sex=sex_name, radix=radix, **fields)
+    for name, value in (("ages", grid), ("mx", arr), ("sex", sex_name), ("radix", radix)):
+        object.__setattr__(out, name, value)
+    out._forget_derived()
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
