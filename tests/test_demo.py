@@ -3,7 +3,6 @@
 import numpy as np
 import pandas as pd
 import pytest
-
 from qsp.demo import build, index_of_dissimilarity, main
 
 

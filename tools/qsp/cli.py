@@ -7,6 +7,8 @@
     qsp course status                            submitted, graded, missing per assignment
     qsp course keys [ASSIGNMENT ...] [--check]   self-check answer keys from the solutions
     qsp course check [ASSIGNMENT ...]            nbgrader metadata valid, exercises/ up to date
+    qsp course samples [--out build/grading]     grade the bundled samples in a copy of the course
+    qsp demo [--out build] ...                   the demography demo of ``make course`` (qsp.demo)
 
 Every ``course`` command finds the course (the folder holding ``nbgrader_config.py``, i.e.
 ``course/``) from the current directory, or takes ``--course-dir``. Each is a thin layer over
@@ -124,6 +126,30 @@ def _keys(args) -> int:
     return status
 
 
+def _samples(args) -> int:
+    from pathlib import Path
+
+    from qsp.course.actions import feedback, release, sample_course
+    from qsp.course.autograde import autograde
+    from qsp.course.gradebook import export_grades
+
+    course = _course(args)
+    out = Path(args.out) if args.out else course.root.parent / "build" / "grading"
+    copy = sample_course(course, out)
+    release(copy)
+    failed = 0
+    for name in copy.assignments():
+        if copy.submitted_students(name):
+            report = autograde(copy, name, jobs=args.jobs, progress=not args.no_progress)
+            print(report.summary())
+            failed += len(report.failed)
+            feedback(copy, name)
+    rows = export_grades(copy, out / "grades.csv")
+    print(f"\nsample course: {copy.root}\n  grades ({len(rows)} rows): {out / 'grades.csv'}\n"
+          f"  feedback: {copy.feedback}/<student>/<assignment>/*.html\n  logs: {copy.root / 'logs'}")
+    return 1 if failed else 0
+
+
 def _check(args) -> int:
     from qsp.course.actions import release_differences
     from qsp.course.validate import validate_assignment
@@ -151,6 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"qsp {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
+
+    commands.add_parser("demo", help="project every kit country into build/ (python -m qsp.demo; see qsp demo --help)",
+                        add_help=False)
 
     course = commands.add_parser("course", help="release, autograde, feedback, export, status (nbgrader)",
                                  description="The instructor's workflow, over nbgrader.", epilog=EPILOG,
@@ -194,6 +223,13 @@ def build_parser() -> argparse.ArgumentParser:
     step.add_argument("--check", action="store_true", help="only check that the stored keys are in sync")
     step.set_defaults(handler=_keys)
 
+    step = steps.add_parser("samples", parents=[common],
+                            help="grade the bundled sample submissions in a copy of the course (make course)")
+    step.add_argument("--out", metavar="DIR", help="where the copy goes (default: build/grading)")
+    step.add_argument("--jobs", "-j", type=int, default=2, metavar="N", help="submissions graded at once (default 2)")
+    step.add_argument("--no-progress", action="store_true", help="no progress bar")
+    step.set_defaults(handler=_samples)
+
     step = steps.add_parser("check", parents=[common], help="validate nbgrader metadata; exercises/ up to date?")
     step.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: all")
     step.set_defaults(handler=_check)
@@ -205,6 +241,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from qsp.course.layout import ensure_venv_on_path
 
     ensure_venv_on_path()  # nbgrader runs `alembic` as a command
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["demo"]:  # the demography demo has its own options (qsp.demo)
+        from qsp.demo import main as demo_main
+
+        return demo_main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)

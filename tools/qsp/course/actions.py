@@ -185,3 +185,35 @@ def release_differences(course: Course, assignments: list[str] | None = None) ->
                 elif not filecmp.cmp(fresh / name / relative, old_folder / relative, shallow=False):
                     differences.append(f"{name}/{relative}: differs from a fresh release")
     return differences
+
+
+def sample_course(course: Course, out: str | os.PathLike, *, samples: str | os.PathLike | None = None) -> Course:
+    """A throw-away copy of ``course`` under ``out``, with the bundled sample submissions placed.
+
+    Copies ``nbgrader_config.py`` (and this folder's documents) to ``out/course``, the solutions
+    to ``out/solutions``, and each ``tests/samples/<assignment>/<student>/`` to
+    ``out/course/submitted/<student>/<assignment>/``. Nothing of the real course is touched;
+    release, autograde, feedback and export then run on the copy (``qsp course samples``).
+    """
+    import shutil
+
+    out = Path(out).resolve()
+    samples_root = Path(samples) if samples is not None else course.root.parent / "tests" / "samples"
+    if (out / "course").exists():
+        shutil.rmtree(out / "course")
+    for folder in ("solutions", "exercises"):
+        if (out / folder).exists():
+            shutil.rmtree(out / folder)
+    (out / "course").mkdir(parents=True)
+    for path in course.root.iterdir():
+        if path.is_file() and path.suffix in {".py", ".md"}:
+            shutil.copy2(path, out / "course" / path.name)
+    shutil.copytree(course.source, out / "solutions", ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    copy = Course.find(out / "course")
+    for assignment in copy.assignments():
+        for student in sorted(p for p in (samples_root / assignment).glob("*") if p.is_dir()):
+            target = copy.submitted / student.name / assignment
+            target.mkdir(parents=True)
+            for notebook in student.glob("*.ipynb"):
+                shutil.copy2(notebook, target / notebook.name)
+    return copy

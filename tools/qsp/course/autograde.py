@@ -261,6 +261,13 @@ def _fork_context():
     return _CONTEXT
 
 
+def _start_fork_server() -> None:
+    from multiprocessing import forkserver
+
+    _fork_context()
+    forkserver.ensure_running()
+
+
 def _run_child(course: Course, assignment: str, student: str, *, timeout: int, memory_mb: int, force: bool,
                wall_seconds: float, log_path: Path) -> dict:
     """Grade one submission in a fresh child process; kill it if it exceeds ``wall_seconds``."""
@@ -270,7 +277,7 @@ def _run_child(course: Course, assignment: str, student: str, *, timeout: int, m
 
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log_path.write_text(f"# qsp course autograde {assignment} --student {student} (per-cell timeout {timeout} s, "
-                        f"memory limit {memory_mb or 'none'} MB)\n")
+                        f"memory limit {memory_mb or 'none'} MB), queued at {time.strftime('%H:%M:%S')}\n")
     handle, result_path = tempfile.mkstemp(prefix="qsp-autograde-", suffix=".json")
     os.close(handle)
     try:
@@ -400,6 +407,7 @@ def autograde(
     if assignment not in course.assignments():
         raise CourseError(f"no assignment {assignment!r} in {course.source}; known: {', '.join(course.assignments())}")
     start = time.perf_counter()
+    _start_fork_server()  # it imports nbgrader while this process does the same and inspects submissions
     available = course.submitted_students(assignment)
     chosen = list(students) if students else available
     unknown = [s for s in chosen if s not in available]

@@ -19,6 +19,7 @@ import argparse
 import json
 import logging
 import sys
+import time
 
 
 def limit_memory(megabytes: int | None) -> None:
@@ -78,6 +79,7 @@ def grade_in_child(course_dir: str, assignment: str, student: str, timeout: int,
         stream.flush()
     os.dup2(log.fileno(), 1)
     os.dup2(log.fileno(), 2)
+    log.write(f"# grading process {os.getpid()} started at {time.strftime('%H:%M:%S')}\n")
     os.environ.update(CHILD_ENVIRONMENT)
     os.environ.pop("QSP_SELFCHECK_RECORD", None)
     ensure_venv_on_path()
@@ -90,7 +92,7 @@ def grade_in_child(course_dir: str, assignment: str, student: str, timeout: int,
         import traceback
 
         result = {"success": False, "error": f"{type(error).__name__}: {error}\n{traceback.format_exc()}"}
-    log.write(f"\n# nbgrader log\n{result.get('log', '')}\n# error\n{result.get('error', '')}\n")
+    log.write(f"\n# finished at {time.strftime('%H:%M:%S')}\n# nbgrader log\n{result.get('log', '')}\n# error\n{result.get('error', '')}\n")
     log.flush()
     with open(result_path, "w") as handle:
         json.dump(result, handle)

@@ -825,19 +825,69 @@ def survival_ratios(mx_or_table, *, ages=None, sex=None, a0="andreev-kingkade", 
     Preston, Heuveline & Guillot (2001), section 6.1 (projection with survival ratios
     ``nLx+n / nLx`` and ``T_omega / T_{omega-n}`` for the open interval).
     """
-    table = mx_or_table if isinstance(mx_or_table, LifeTable) else life_table(
-        mx_or_table, ages=ages, sex=sex, a0=a0, ax=ax, radix=1.0)
-    grid = table.ages
+    if isinstance(mx_or_table, LifeTable):
+        table = mx_or_table
+        _check_single_year(table.ages)
+        Lx, Tx = table.Lx, table.Tx
+        ratios = np.zeros_like(Lx)
+        _ratios_from_columns(Lx, Tx, ratios)
+        births = Lx[..., 0] / table.lx[..., 0]
+        return SurvivalRatios(ratios=ratios, births=births, ages=table.ages, sex=table.sex)
+    arr, codes, grid, trailing = _check_mx(mx_or_table, sex, ages)
+    _check_single_year(grid)
+    arr = np.ascontiguousarray(arr)
+    given, first, _ = _ax_plan(arr, codes, grid, interval_widths(grid), a0, ax, trailing)
+    ratios, births = _survival_numpy(arr, first, given)
+    sex_name = None if sex is None else SEX_NAMES[int(codes)]
+    return SurvivalRatios(ratios=ratios, births=births, ages=grid, sex=sex_name)
+
+
+def _check_single_year(grid: np.ndarray) -> None:
     if not is_single_year(grid) or grid.size < 3:
         raise ValueError(
             "survival_ratios needs single-year ages 0, 1, ..., omega (at least 3 ages) because the "
             f"projection moves people up one year of age per year; got ages {grid[:4]}... of size {grid.size}."
         )
-    Lx, Tx = table.Lx, table.Tx
-    ratios = np.zeros_like(Lx)
+
+
+def _ratios_from_columns(Lx: np.ndarray, Tx: np.ndarray, ratios: np.ndarray) -> None:
+    """``ratios`` (zeros on entry) from the L and T columns: ``L_{x+1}/L_x``, and ``T_omega /
+    T_{omega-1}`` for the last two ages (0 where a denominator is 0)."""
     with np.errstate(invalid="ignore", divide="ignore"):
         np.divide(Lx[..., 1:-1], Lx[..., :-2], out=ratios[..., :-2], where=Lx[..., :-2] > 0)
         np.divide(Tx[..., -1], Tx[..., -2], out=ratios[..., -1], where=Tx[..., -2] > 0)
     ratios[..., -2] = ratios[..., -1]
-    births = Lx[..., 0] / table.lx[..., 0]
-    return SurvivalRatios(ratios=ratios, births=births, ages=grid, sex=table.sex)
+
+
+def _survival_numpy(mx: np.ndarray, first, given) -> tuple[np.ndarray, np.ndarray]:
+    """Survival ratios and ``L_0/l_0`` of single-year schedules ``mx`` (C-contiguous, ``(..., age)``)
+    with a0 ``first`` (shape ``mx.shape[:-1]``) or the given ``ax``: the life table of radix 1 is
+    built block by block in cache-sized scratch arrays, so only the ratios are written out. The
+    same operations as :func:`life_table` followed by :func:`survival_ratios` on the table."""
+    n_age = mx.shape[-1]
+    flat_mx = mx.reshape(-1, n_age)
+    rows = flat_mx.shape[0]
+    ratios = np.zeros(mx.shape)
+    births = np.empty(mx.shape[:-1])
+    flat_ratios = ratios.reshape(-1, n_age)
+    flat_births = births.reshape(-1)
+    flat_first = None if first is None else np.broadcast_to(first, mx.shape[:-1]).reshape(-1)
+    flat_given = None if given is None else given.reshape(-1, n_age)
+    ones = np.ones(n_age)
+    block_rows = max(1, min(_CHUNK_ROWS, rows))
+    scratch = np.empty((8, block_rows, n_age))
+    for start in range(0, rows, block_rows):
+        block = slice(start, min(start + block_rows, rows))
+        n_rows = block.stop - block.start
+        ax_block, *columns = (column[:n_rows] for column in scratch)
+        if flat_given is not None:
+            ax_block[...] = flat_given[block]
+        else:
+            ax_block[...] = 0.5
+            ax_block[:, 0] = flat_first[block]
+        np.divide(1.0, flat_mx[block, -1], out=ax_block[:, -1])
+        qx, lx, Lx, Tx, ex, px, dx = columns
+        _table_block(flat_mx[block], ax_block, ones, True, 1.0, qx, lx, Lx, Tx, ex, px, dx)
+        _ratios_from_columns(Lx, Tx, flat_ratios[block])
+        np.divide(Lx[:, 0], lx[:, 0], out=flat_births[block])
+    return ratios, births

@@ -64,7 +64,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._validate import SEX_NAMES, as_float_array, check_values, describe_position
-from .lifetable import survival_ratios
+from . import _engine
+from .ages import interval_widths
+from .lifetable import _ax_plan, _check_mx, _survival_numpy
 
 __all__ = ["Projection", "project"]
 
@@ -174,6 +176,15 @@ def _batch_shape(name: str, arr: np.ndarray, trailing: int) -> tuple[int, ...]:
     return arr.shape[: arr.ndim - trailing]
 
 
+def _check(name: str, arr: np.ndarray, *, lower: float | None = None, **options) -> None:
+    """:func:`check_values`, after a fast path of two reductions for the usual, valid input."""
+    if arr.size:
+        low, high = arr.min(), arr.max()
+        if (low >= lower if lower is not None else low > -np.inf) and high < np.inf:
+            return
+    check_values(name, arr, lower=lower, **options)
+
+
 # ---------------------------------------------------------------------------------------------
 # the projection
 # ---------------------------------------------------------------------------------------------
@@ -189,6 +200,8 @@ def project(
     birth_exposure: str = "average",
     omega: int | None = None,
     a0="andreev-kingkade",
+    engine: str = "auto",
+    out: Projection | None = None,
 ) -> Projection:
     """Project a population by sex and single year of age with the cohort-component method.
 
@@ -225,6 +238,22 @@ def project(
         Start of the open age interval; must equal ``population.shape[-1] - 1`` (a check).
     a0 : str or float
         a0 rule of the life tables behind the survival ratios (see :func:`life_table`).
+    engine : {"auto", "numpy", "numba"}
+        How the projection is computed; the engines agree to rounding (1e-12 relative).
+        ``"numpy"``: a loop over years with a few large numpy operations per year (flows are
+        computed after the loop, for several years at once). ``"numba"``: a compiled loop over
+        scenarios, years and ages that computes the survival ratios as it goes and writes every
+        result once (needs the optional numba package; several times faster, also for one
+        scenario). ``"auto"`` (default): numba when it is installed and either the result has
+        at least ``_NUMBA_MIN_VALUES`` (200,000) values per output, about 10 scenarios of 50
+        years, or the compiled kernel has already run in this session; numpy otherwise. The
+        first compiled call of a session imports numba and loads the machine code cached on
+        disk (about 0.5-1 s); the very first one after installing compiles it (a few seconds).
+        ``QSP_DISABLE_NUMBA=1`` in the environment turns numba off.
+    out : Projection, optional
+        A projection from an earlier call with the same shapes, whose arrays are reused: it is
+        refilled with the new projection and returned (its earlier values are gone). This saves
+        allocating fresh memory when large projections are run again and again.
 
     Returns
     -------
@@ -237,7 +266,8 @@ def project(
     ValueError
         Negative or missing population, death or fertility rates; NaN or infinite migrants;
         wrong shapes (naming the argument and the axis); a step axis whose length does not
-        match ``years``; ``srb <= 0``; years not consecutive; unknown timing names.
+        match ``years``; ``srb <= 0``; years not consecutive; unknown timing names or engine;
+        ``engine="numba"`` without numba; an ``out`` projection of other shapes.
 
     Examples
     --------
@@ -280,8 +310,8 @@ def project(
             f"so omega must be {n_age - 1}."
         )
     ages = np.arange(n_age)
-    check_values("population", pop, lower=0.0, ages=ages, what="population count",
-                 hint="Populations are counts of people (zero or more).")
+    _check("population", pop, lower=0.0, ages=ages, what="population count",
+           hint="Populations are counts of people (zero or more).")
     pop_ndim = pop.ndim
 
     # mortality ------------------------------------------------------------------------------
@@ -293,11 +323,12 @@ def project(
         )
     mx_varies = _step_axis("mx", mx_arr, pop_ndim, n_steps, -3, "(..., step, sex, age)", pop_ndim)
     trailing = ("year", "sex", "age") if mx_varies else ("sex", "age")
-    check_values("mx", mx_arr, lower=0.0, trailing=trailing, ages=ages, years=step_years, what="death rate",
-                 hint="Death rates are deaths per person-year (zero or more).")
-    survival = survival_ratios(mx_arr, a0=a0)
-    surv_ratios = survival.ratios if mx_varies else survival.ratios[..., None, :, :]
-    surv_births = survival.births if mx_varies else survival.births[..., None, :]
+    _check("mx", mx_arr, lower=0.0, trailing=trailing, ages=ages, years=step_years, what="death rate",
+           hint="Death rates are deaths per person-year (zero or more).")
+    # a0 per schedule and the checks of life_table (open interval, a0 rule)
+    mx_arr, a0_values = _schedules(mx_arr, a0)
+    mx_steps = mx_arr if mx_varies else mx_arr[..., None, :, :]
+    a0_steps = a0_values if mx_varies else a0_values[..., None, :]
 
     # fertility ------------------------------------------------------------------------------
     asfr_arr = as_float_array("asfr", asfr)
@@ -308,16 +339,16 @@ def project(
             f"only: (..., age) or (..., step, age)."
         )
     asfr_varies = _step_axis("asfr", asfr_arr, pop_ndim - 1, n_steps, -2, "(..., step, age)", pop_ndim)
-    check_values("asfr", asfr_arr, lower=0.0, trailing=("year", "age") if asfr_varies else ("age",),
-                 ages=ages, years=step_years, what="fertility rate",
-                 hint="Fertility rates are births per woman-year (zero or more).")
+    _check("asfr", asfr_arr, lower=0.0, trailing=("year", "age") if asfr_varies else ("age",),
+           ages=ages, years=step_years, what="fertility rate",
+           hint="Fertility rates are births per woman-year (zero or more).")
     fert = asfr_arr if asfr_varies else asfr_arr[..., None, :]
     if birth_exposure == "average":
         fert = fert * 0.5
 
     # migration ------------------------------------------------------------------------------
-    has_migration = net_migrants is not None
-    if has_migration:
+    mig = None
+    if net_migrants is not None:
         mig_arr = as_float_array("net_migrants", net_migrants)
         if mig_arr.ndim < 2 or mig_arr.shape[-2:] != (2, n_age):
             raise ValueError(
@@ -325,18 +356,12 @@ def project(
                 f"has shape {mig_arr.shape}."
             )
         mig_varies = _step_axis("net_migrants", mig_arr, pop_ndim, n_steps, -3, "(..., step, sex, age)", pop_ndim)
-        check_values("net_migrants", mig_arr, trailing=("year", "sex", "age") if mig_varies else ("sex", "age"),
-                     ages=ages, years=step_years, what="number of migrants")
-        mig = mig_arr if mig_varies else mig_arr[..., None, :, :]
-        has_migration = bool(np.any(mig != 0))
-    if not has_migration:
-        mig = np.zeros((1, 2, n_age))
+        _check("net_migrants", mig_arr, trailing=("year", "sex", "age") if mig_varies else ("sex", "age"),
+               ages=ages, years=step_years, what="number of migrants")
+        if np.any(mig_arr != 0):
+            mig = mig_arr if mig_varies else mig_arr[..., None, :, :]
     start_share = MIGRATION_TIMINGS[migration_timing]
-    migrants_start = mig * start_share if start_share > 0 else None
-    migrants_end = mig * (1.0 - start_share) if start_share < 1 else None
-    if not has_migration:
-        migrants_start = migrants_end = None
-    may_go_negative = has_migration and bool(np.any(mig < 0))
+    may_go_negative = mig is not None and bool(mig.min() < 0)
 
     # sex ratio at birth ---------------------------------------------------------------------
     srb_arr = as_float_array("srb", srb)
@@ -358,11 +383,11 @@ def project(
     # batch shape ----------------------------------------------------------------------------
     shapes = {
         "population": pop.shape[:-2],
-        "mx": surv_ratios.shape[:-3],
+        "mx": mx_steps.shape[:-3],
         "asfr": fert.shape[:-2],
         "srb": sex_shares.shape[:-2],
     }
-    if has_migration:
+    if mig is not None:
         shapes["net_migrants"] = mig.shape[:-3]
     try:
         batch = np.broadcast_shapes(*shapes.values())
@@ -373,158 +398,262 @@ def project(
             f"before (sex, age) must match or be 1."
         ) from exc
 
-    return _run(pop, batch, year_arr, surv_ratios, surv_births, fert, sex_shares, migrants_start, migrants_end,
-                may_go_negative, birth_exposure == "average")
+    n_batch = int(np.prod(batch)) if batch else 1
+    kernels = _engine.choose(engine, n_values=n_batch * n_steps * 2 * n_age, threshold=_NUMBA_MIN_VALUES,
+                             kernel_name="project_rows")
+    outputs = _Outputs(out, batch, n_steps, n_age)
+    outputs.population[0] = np.broadcast_to(pop, (*batch, 2, n_age)).reshape(n_batch, 2, n_age)
+    if kernels is not None:
+        empty = np.empty((0, 1, 2, n_age))
+        clipped = kernels.project_rows(
+            outputs.population, _flat(mx_steps, batch, 2), _flat(a0_steps, batch, 1), _flat(fert, batch, 1),
+            _flat(sex_shares, batch, 1), empty if mig is None else _flat(mig, batch, 2), start_share,
+            may_go_negative, birth_exposure == "average", outputs.births, outputs.deaths, outputs.migrants,
+            outputs.shortfall)
+    else:
+        ratios, newborn = _survival_numpy(np.ascontiguousarray(mx_steps), a0_steps, None)
+        clipped = _run(outputs, batch, ratios, newborn, fert, sex_shares, mig, start_share, may_go_negative,
+                       birth_exposure == "average")
+    return outputs.result(out, year_arr, bool(clipped))
+
+
+def _schedules(mx_arr: np.ndarray, a0) -> tuple[np.ndarray, np.ndarray]:
+    """Validated, C-contiguous death rates and their a0 values (shape ``mx.shape[:-1]``): the checks
+    and the a0 rule of :func:`life_table` (a zero rate in the open interval is an error)."""
+    arr, codes, grid, trailing = _check_mx(mx_arr, None, None)
+    arr = np.ascontiguousarray(arr)
+    _, first, _ = _ax_plan(arr, codes, grid, interval_widths(grid), a0, None, trailing)
+    return arr, np.ascontiguousarray(np.broadcast_to(first, arr.shape[:-1]))
+
+
+def _flat(arr: np.ndarray, batch: tuple[int, ...], n_trailing: int) -> np.ndarray:
+    """An input ``(*own_batch, steps or 1, *trailing)`` as a C-contiguous ``(B or 1, steps or 1,
+    *trailing)`` array over the flattened batch of ``batch`` (``B``); 1 when it has no batch."""
+    own = arr.shape[: arr.ndim - n_trailing - 1]
+    rest = arr.shape[arr.ndim - n_trailing - 1:]
+    if int(np.prod(own)) == 1:
+        return np.ascontiguousarray(arr.reshape(1, *rest))
+    n_batch = int(np.prod(batch))
+    if own != batch:
+        arr = np.broadcast_to(arr, (*batch, *rest))
+    return np.ascontiguousarray(arr).reshape(n_batch, *rest)
+
+
+class _Outputs:
+    """The result arrays in the working layout ``(time, B, sex, age)`` (time first, the batch
+    flattened), new or those of ``out``; :meth:`result` returns them in the public order
+    ``(..., time, sex, age)`` as views (no copy)."""
+
+    def __init__(self, out, batch: tuple[int, ...], n_steps: int, n_age: int):
+        n_batch = int(np.prod(batch)) if batch else 1
+        self.batch = batch
+        shapes = {"population": (n_steps + 1, n_batch, 2, n_age), "births": (n_steps, n_batch, 2),
+                  "deaths": (n_steps, n_batch, 2, n_age), "migrants": (n_steps, n_batch, 2, n_age),
+                  "emigration_shortfall": (n_steps, n_batch, 2, n_age)}
+        if out is None:
+            arrays = {name: (np.zeros if name == "emigration_shortfall" else np.empty)(shape)
+                      for name, shape in shapes.items()}
+        else:
+            if not isinstance(out, Projection):
+                raise ValueError(f"out must be a Projection from an earlier call of project (its arrays are "
+                                 f"reused), got {type(out).__name__}.")
+            arrays = {}
+            for name, shape in shapes.items():
+                public = getattr(out, name)
+                work = np.moveaxis(public, len(batch), 0) if public.ndim == len(batch) + len(shape) - 1 else None
+                if work is None or work.shape[1:1 + len(batch)] != batch or work.shape[0] != shape[0] \
+                        or work.shape[1 + len(batch):] != shape[2:] or not work.flags.c_contiguous \
+                        or not work.flags.writeable or work.dtype != np.float64:
+                    raise ValueError(f"out must be a projection with the same shapes as this one (its {name} "
+                                     f"has shape {public.shape}); pass out=None to get new arrays.")
+                arrays[name] = work.reshape(shape)
+            if getattr(out, "_shortfall_written", True):
+                arrays["emigration_shortfall"].fill(0.0)
+        self.population = arrays["population"]
+        self.births = arrays["births"]
+        self.deaths = arrays["deaths"]
+        self.migrants = arrays["migrants"]
+        self.shortfall = arrays["emigration_shortfall"]
+
+    def public(self, arr: np.ndarray) -> np.ndarray:
+        return np.moveaxis(arr.reshape(arr.shape[0], *self.batch, *arr.shape[2:]), 0, len(self.batch))
+
+    def result(self, out, years: np.ndarray, clipped: bool) -> Projection:
+        fields = {"years": years, "population": self.public(self.population), "births": self.public(self.births),
+                  "deaths": self.public(self.deaths), "migrants": self.public(self.migrants),
+                  "emigration_shortfall": self.public(self.shortfall), "ages": np.arange(self.population.shape[-1])}
+        if out is None:
+            result = Projection(**fields)
+        else:
+            result = out
+            for name, value in fields.items():
+                object.__setattr__(result, name, value)
+        object.__setattr__(result, "_shortfall_written", clipped)
+        return result
 
 
 class _PerStep:
-    """Serve an input with an optional step axis as one contiguous array per step.
+    """Serve an input with an optional step axis as one array per step, or per run of steps.
 
-    ``arr`` has shape ``(*own_batch, steps or 1, *trailing)``. The result of ``get(t)`` has shape
-    ``(B, *trailing)`` (``B`` the flattened full batch) or, when ``shared`` is allowed and the
-    input has no batch axes, ``trailing`` itself (broadcasting does the rest).
+    ``arr`` has shape ``(*own_batch, steps or 1, *trailing)``. With ``shared_ok`` and no batch
+    axes, ``get(t)`` has shape ``trailing`` (broadcasting does the rest) and ``steps(t0, t1)``
+    ``(steps, 1, *trailing)``; otherwise ``get(t)`` is a contiguous ``(B, *trailing)`` block (``B``
+    the flattened full batch) and ``steps(t0, t1)`` ``(steps, B, *trailing)``.
     """
 
     def __init__(self, arr: np.ndarray, batch: tuple[int, ...], n_trailing: int, *, shared_ok: bool):
         own_batch = arr.shape[: arr.ndim - n_trailing - 1]
         trailing = arr.shape[arr.ndim - n_trailing:]
         n_batch = int(np.prod(batch)) if batch else 1
-        steps = arr.shape[arr.ndim - n_trailing - 1]
-        self.varies = steps > 1
-        if shared_ok and int(np.prod(own_batch)) == 1:
-            self.data = arr.reshape(steps, *trailing)
-            self.scratch = None
-        elif not self.varies or own_batch == batch:
-            full = np.broadcast_to(arr, (*batch, steps, *trailing))
-            self.data = np.ascontiguousarray(np.moveaxis(full, len(batch), 0)).reshape(steps, n_batch, *trailing)
-            self.scratch = None
-        else:  # shared by some batch axes and varying by step: broadcast one step at a time
-            self.data = arr
-            self.scratch = np.empty((*batch, *trailing))
-            self.batch = batch
-            self.n_trailing = n_trailing
+        n_steps = arr.shape[arr.ndim - n_trailing - 1]
+        self.varies = n_steps > 1
+        self.shared = shared_ok and int(np.prod(own_batch)) == 1
+        if self.shared:
+            self.data = arr.reshape(n_steps, *trailing)
+        else:
+            full = np.broadcast_to(arr, (*batch, n_steps, *trailing))
+            self.data = np.ascontiguousarray(np.moveaxis(full, len(batch), 0)).reshape(n_steps, n_batch, *trailing)
 
     def get(self, t: int) -> np.ndarray:
-        k = t if self.varies else 0
-        if self.scratch is None:
-            return self.data[k]
-        step_axis = self.data.ndim - self.n_trailing - 1
-        np.copyto(self.scratch, np.take(self.data, k, axis=step_axis))
-        return self.scratch.reshape(-1, *self.scratch.shape[len(self.batch):])
+        return self.data[t if self.varies else 0]
+
+    def steps(self, t0: int, t1: int) -> np.ndarray:
+        block = self.data[t0:t1] if self.varies else self.data[:1]
+        return block[:, None] if self.shared else block
 
 
-def _run(pop, batch, years, surv_ratios, surv_births, fert, sex_shares, migrants_start, migrants_end,
-         may_go_negative, average_exposure) -> Projection:
-    """The loop over years: pure numpy, a few large operations per step, outputs preallocated.
+_CHUNK_VALUES = 65_536
+"""The numpy engine computes the flows (deaths, migrants) after every run of years whose
+working arrays hold about this many values (for one scenario: all the years at once)."""
+_NUMBA_MIN_VALUES = 200_000
+"""With ``engine="auto"``, numba is used from this many values per output (scenarios x steps x
+2 x ages) up, or at any size once its compiled kernel is loaded in the session."""
+
+
+def _run(outputs: _Outputs, batch, surv_ratios, surv_births, fert, sex_shares, mig, start_share,
+         may_go_negative, average_exposure) -> bool:
+    """The numpy engine: a loop over years with a few large operations per year; returns whether
+    some emigration could not happen (was clipped).
 
     Working layout: ``(time, B, sex, age)`` with the flattened batch ``B`` after the time axis,
     so that each step reads and writes contiguous blocks; the shift of one year of age is done
     on the flattened block offset by one element (the value that wraps into age 0 of the next
-    row is overwritten by the births). The results are returned as views in the public
-    ``(..., time, sex, age)`` order (no copy).
+    row is overwritten by the births). The loop computes only what the next year needs (the
+    population and the births); deaths, realised migrants and the shortfall are computed after
+    every run of years, for all of its years at once, from the same intermediate values, so the
+    balancing equation holds to rounding.
     """
-    n_years = years.size
-    n_steps = n_years - 1
-    n_age = pop.shape[-1]
-    n_batch = int(np.prod(batch)) if batch else 1
-    population = np.empty((n_years, n_batch, 2, n_age))
-    births = np.empty((n_steps, n_batch, 2))
-    deaths = np.empty((n_steps, n_batch, 2, n_age))
-    migrants = np.zeros((n_steps, n_batch, 2, n_age))
-    population[0] = np.broadcast_to(pop, (*batch, 2, n_age)).reshape(n_batch, 2, n_age)
-
+    population, births, deaths, migrants, shortfall = (
+        outputs.population, outputs.births, outputs.deaths, outputs.migrants, outputs.shortfall)
+    n_steps = births.shape[0]
+    n_batch, _, n_age = population.shape[1:]
     ratios = _PerStep(surv_ratios, batch, 2, shared_ok=False)  # contiguous (B, 2, A) for the flat shift
     newborn_survival = _PerStep(surv_births, batch, 1, shared_ok=True)
     fertility = _PerStep(fert, batch, 1, shared_ok=True)
     shares = _PerStep(sex_shares, batch, 1, shared_ok=True)
-    start_in = None if migrants_start is None else _PerStep(migrants_start, batch, 2, shared_ok=True)
-    end_in = None if migrants_end is None else _PerStep(migrants_end, batch, 2, shared_ok=True)
+    start_in = end_in = None
+    if mig is not None and start_share > 0:
+        start_in = _PerStep(mig * start_share, batch, 2, shared_ok=True)
+    if mig is not None and start_share < 1:
+        end_in = _PerStep(mig * (1.0 - start_share), batch, 2, shared_ok=True)
 
-    exposed_buffer = np.empty((n_batch, 2, n_age)) if start_in is not None else None
-    realised_start = np.empty((n_batch, 2, n_age)) if start_in is not None else None
+    chunk = max(1, min(n_steps, _CHUNK_VALUES // (n_batch * 2 * n_age)))
+    exposed_runs = np.empty((chunk, n_batch, 2, n_age)) if start_in is not None else None
+    survivor_runs = np.empty((chunk, n_batch, 2, n_age)) if end_in is not None else None
     open_survivors = np.empty((n_batch, 2))
     births_total = np.empty(n_batch)
     births_end = np.empty(n_batch) if average_exposure else None
+    clipped = False
 
-    for t in range(n_steps):
-        now = population[t]
-        nxt = population[t + 1]
-        nxt_flat = nxt.reshape(-1)
-        died = deaths[t]
-        ratio = ratios.get(t)
-        # 1. migrants at the start (a cohort never goes below zero)
-        if start_in is not None:
-            exposed = exposed_buffer
-            np.add(now, start_in.get(t), out=exposed)
-            if may_go_negative:
-                np.maximum(exposed, 0.0, out=exposed)
-        else:
-            exposed = now
-        exposed_flat = exposed.reshape(-1)
-        # 2. survivors, straight into next year's population: x -> x+1, and the open group
-        np.multiply(exposed_flat[:-1], ratio.reshape(-1)[:-1], out=nxt_flat[1:])
-        np.multiply(exposed[..., -1], ratio[..., -1], out=open_survivors)
-        nxt[..., -1] += open_survivors
-        nxt[..., 0] = 0.0
-        # deaths by cohort (age at the end of the step), ages 1..omega
-        np.subtract(exposed_flat[:-1], nxt_flat[1:], out=died.reshape(-1)[1:])
-        died[..., -1] += exposed[..., -1]
-        # 3. births from women at the start and (average exposure) women surviving to the end
-        rates = fertility.get(t)
-        if rates.ndim == 1:
-            np.matmul(exposed[:, 0, :], rates, out=births_total)
-            if average_exposure:
-                np.matmul(nxt[:, 0, :], rates, out=births_end)
-                births_total += births_end
-        else:
-            np.einsum("ba,ba->b", exposed[:, 0, :], rates, out=births_total)
-            if average_exposure:
-                np.einsum("ba,ba->b", nxt[:, 0, :], rates, out=births_end)
-                births_total += births_end
-        born = births[t]
-        np.multiply(births_total[:, None], shares.get(t), out=born)
-        np.multiply(born, newborn_survival.get(t), out=nxt[..., 0])
-        np.subtract(born, nxt[..., 0], out=died[..., 0])
-        # 4. migrants at the end; realised migrants by cohort
-        moved = migrants[t]
-        if start_in is not None:
-            np.subtract(exposed, now, out=realised_start)
-            np.copyto(moved.reshape(-1)[1:], realised_start.reshape(-1)[:-1])
-            moved[..., 0] = 0.0
-            moved[..., -1] += realised_start[..., -1]
-        if end_in is not None:
-            arriving = end_in.get(t)
-            if may_go_negative:
-                # realised end migrants = max(requested, -survivors), so nobody goes below zero
-                if start_in is None:
-                    np.negative(nxt, out=moved)
-                    np.maximum(moved, arriving, out=moved)
-                    nxt += moved
-                else:
-                    np.negative(nxt, out=realised_start)
-                    np.maximum(realised_start, arriving, out=realised_start)
-                    nxt += realised_start
-                    moved += realised_start
-            else:
-                nxt += arriving
-                moved += arriving
-
-    shortfall = np.zeros(migrants.shape)
-    if may_go_negative:
-        requested = np.zeros((n_steps if (start_in and start_in.varies) or (end_in and end_in.varies) else 1,
-                              n_batch, 2, n_age))
-        for k in range(requested.shape[0]):
+    for t0 in range(0, n_steps, chunk):
+        t1 = min(t0 + chunk, n_steps)
+        for t in range(t0, t1):
+            now = population[t]
+            nxt = population[t + 1]
+            nxt_flat = nxt.reshape(-1)
+            ratio = ratios.get(t)
+            # 1. migrants at the start (a cohort never goes below zero)
             if start_in is not None:
-                asked = np.broadcast_to(start_in.get(k), (n_batch, 2, n_age))
-                requested[k, :, :, 1:] += asked[..., :-1]
-                requested[k, :, :, -1] += asked[..., -1]
+                exposed = exposed_runs[t - t0]
+                np.add(now, start_in.get(t), out=exposed)
+                if may_go_negative:
+                    np.maximum(exposed, 0.0, out=exposed)
+            else:
+                exposed = now
+            exposed_flat = exposed.reshape(-1)
+            # 2. survivors, straight into next year's population: x -> x+1, and the open group
+            np.multiply(exposed_flat[:-1], ratio.reshape(-1)[:-1], out=nxt_flat[1:])
+            np.multiply(exposed[..., -1], ratio[..., -1], out=open_survivors)
+            nxt[..., -1] += open_survivors
+            nxt[..., 0] = 0.0
+            # 3. births from women at the start and (average exposure) women surviving to the end
+            rates = fertility.get(t)
+            if rates.ndim == 1:
+                np.matmul(exposed[:, 0, :], rates, out=births_total)
+                if average_exposure:
+                    np.matmul(nxt[:, 0, :], rates, out=births_end)
+                    births_total += births_end
+            else:
+                np.einsum("ba,ba->b", exposed[:, 0, :], rates, out=births_total)
+                if average_exposure:
+                    np.einsum("ba,ba->b", nxt[:, 0, :], rates, out=births_end)
+                    births_total += births_end
+            born = births[t]
+            np.multiply(births_total[:, None], shares.get(t), out=born)
+            np.multiply(born, newborn_survival.get(t), out=nxt[..., 0])
+            # 4. migrants at the end: nxt + max(requested, -nxt), i.e. max(nxt + requested, 0)
             if end_in is not None:
-                requested[k] += end_in.get(k)
-        np.subtract(migrants, requested, out=shortfall)
-        np.maximum(shortfall, 0.0, out=shortfall)
+                np.copyto(survivor_runs[t - t0], nxt)
+                np.add(nxt, end_in.get(t), out=nxt)
+                if may_go_negative:
+                    np.maximum(nxt, 0.0, out=nxt)
+        clipped |= _flows(population, births, deaths, migrants, shortfall, t0, t1, exposed_runs, survivor_runs,
+                          start_in, end_in, may_go_negative)
+    return clipped
 
-    def public(arr: np.ndarray) -> np.ndarray:
-        return np.moveaxis(arr.reshape(arr.shape[0], *batch, *arr.shape[2:]), 0, len(batch))
 
-    return Projection(years=years, population=public(population), births=public(births), deaths=public(deaths),
-                      migrants=public(migrants), emigration_shortfall=public(shortfall), ages=np.arange(n_age))
+def _flows(population, births, deaths, migrants, shortfall, t0, t1, exposed_runs, survivor_runs, start_in, end_in,
+           may_go_negative) -> bool:
+    """Deaths, realised migrants and the emigration shortfall of steps ``t0 .. t1-1``, by cohort,
+    from the exposed population and the survivors before the end-of-year arrivals."""
+    n_run = t1 - t0
+    before = population[t0:t1]
+    exposed = exposed_runs[:n_run] if start_in is not None else before
+    survivors = survivor_runs[:n_run] if end_in is not None else population[t0 + 1:t1 + 1]
+    died = deaths[t0:t1]
+    moved = migrants[t0:t1]
+    clipped = False
+    # deaths by cohort: aged x-1 at the start (the open group: omega-1 and omega+), births at 0
+    np.subtract(exposed.reshape(-1)[:-1], survivors.reshape(-1)[1:], out=died.reshape(-1)[1:])
+    died[..., -1] += exposed[..., -1]
+    np.subtract(births[t0:t1], survivors[..., 0], out=died[..., 0])
+    if start_in is not None:
+        if may_go_negative:  # the emigration at the start that could not happen, by cohort
+            asked = start_in.steps(t0, t1)
+            wanted = np.add(before, asked)
+            if wanted.min() < 0.0:
+                clipped = True
+                np.negative(wanted, out=wanted)
+                np.maximum(wanted, 0.0, out=wanted)
+                short = shortfall[t0:t1]
+                short[..., 1:] += wanted[..., :-1]
+                short[..., -1] += wanted[..., -1]
+        realised = np.subtract(exposed, before, out=exposed)  # exposed is not needed any more
+        np.copyto(moved.reshape(-1)[1:], realised.reshape(-1)[:-1])
+        moved[..., 0] = 0.0
+        moved[..., -1] += realised[..., -1]
+    else:
+        moved[...] = 0.0
+    if end_in is not None:
+        arriving = end_in.steps(t0, t1)
+        if may_go_negative:
+            lost = np.negative(survivors, out=survivors)  # survivors are not needed any more
+            moved += np.maximum(lost, arriving)
+            np.subtract(lost, arriving, out=lost)
+            if lost.max() > 0.0:
+                clipped = True
+                np.maximum(lost, 0.0, out=lost)
+                shortfall[t0:t1] += lost
+        else:
+            moved += arriving
+    return clipped

@@ -1,4 +1,10 @@
-"""Pension scheme financing: financing systems, reserve projection and ratios.
+"""Pension scheme financing: the actuarial projection of a scheme, financing systems, reserve and ratios.
+
+The projection engine: :func:`load_membership` (valuation-date membership file), :class:`BenefitRules`
+and the benefit formulas, :func:`project_insured` (actives, inactives and pensioners by sex, age
+and credited service, year by year, ``(..., year, sex, age)``) and :func:`value_scheme`
+(contributions, benefits, administration, reserve and ratios from that projection, with time
+on the last axis as below).
 
 Conventions of the financing kernels (see each docstring):
 

@@ -141,7 +141,8 @@ class InsuredProjection:
     wage_index : ndarray, shape (..., n)
         ``I_t``, 1 in year 0.
     final_actives, final_inactives : ndarray, shape (..., sex, age, service)
-        The service distribution at date n, on the full age grid.
+        The service distribution at date n, on the full age grid; the service axis is the
+        projection's, ``0 .. (highest member age - min_entry_age)``.
     retirement_age : ndarray, shape (n,)
         Retirement age of each year.
     exposure, detail : str
@@ -587,17 +588,25 @@ def project_insured(
     adjustment_rate = theta * growth + (1.0 - theta) * inflation
 
     if wages is None:
+        if not np.all(membership.actives.sum(axis=(-3, -2, -1)) > 0):
+            raise ValueError("the membership has no active members to take a wage profile from: give wages (the "
+                             "annual wage by sex and age in year 0, shape (2, n_age)).")
         profile = membership.wage_by_age()
     else:
         profile = check_values("wages", wages, lower=0, what="wage")
         if profile.ndim < 2 or profile.shape[-2:] != (2, n_age):
             raise ValueError(f"wages must be (..., sex, age) with shape (..., 2, {n_age}), got {profile.shape}.")
+    # the average wage of year 0 (basis of the ceiling): over the actives, else the entrants, else the working ages
     active_by_age = membership.actives.sum(axis=-1)
-    weight = active_by_age if np.all(active_by_age.sum(axis=(-2, -1)) > 0) else _at(shares, 0, -3)
-    weight_total = weight.sum(axis=(-2, -1))
-    if np.any(weight_total <= 0):
-        raise ValueError("there are neither active members nor entrants: nothing to project.")
-    average0 = (weight * profile).sum(axis=(-2, -1)) / weight_total
+    working_ages = ((np.arange(n_age) >= entry) & (np.arange(n_age) < retire[0])) * np.ones((2, 1))
+    if np.all(active_by_age.sum(axis=(-2, -1)) > 0):
+        weight = active_by_age
+    elif has_entrants:
+        weight = shares[..., int(np.argmax(np.any(entrant_total > 0, axis=tuple(range(entrant_total.ndim - 1)))))
+                        if shares.shape[-3] > 1 else 0, :, :]
+    else:
+        weight = working_ages
+    average0 = (weight * profile).sum(axis=(-2, -1)) / weight.sum(axis=(-2, -1))
     if np.any(average0 <= 0):
         raise ValueError("wages are zero at every age where there are members; give the wage profile (wages=...).")
     average_wage = average0[..., None] * index                     # (..., n)
@@ -639,7 +648,7 @@ def project_insured(
     layout = _Layout(count_batch)
     actives = layout.state(grid(membership.actives))
     inactives = layout.state(grid(membership.inactives))
-    actives_next, inactives_next, work, scratch = (np.empty(actives.shape) for _ in range(4))
+    actives_next, inactives_next, scratch = (np.empty(actives.shape) for _ in range(3))
     active_count = layout.full(grid(membership.actives).sum(axis=-1))        # by (sex, member age), tracked
     inactive_count = layout.full(grid(membership.inactives).sum(axis=-1))
     pensioners = np.broadcast_to(membership.pensioners, count_batch + membership.pensioners.shape[-3:]).copy()
@@ -733,11 +742,14 @@ def project_insured(
         q_year = _at(qx, t, -3)
         dying = q_year[..., members]
         surviving = 1.0 - dying
-        disabling = surviving * _at(incidence, t, -3)[..., members]
-        withdrawing = (surviving - disabling) * _at(withdrawal, t, -3)[..., members]
-        staying = surviving - disabling - withdrawing                 # share of actives active at the end
-        reentering = surviving * _at(reentry, t, -3)[..., members]
-        remaining = surviving - reentering                            # share of inactives inactive at the end
+        incidence_year = _at(incidence, t, -3)[..., members]
+        withdrawal_year = _at(withdrawal, t, -3)[..., members]
+        reentry_year = _at(reentry, t, -3)[..., members]
+        disabling = surviving * incidence_year
+        withdrawing = surviving * (1.0 - incidence_year) * withdrawal_year
+        staying = surviving * (1.0 - incidence_year) * (1.0 - withdrawal_year)   # actives still active at the end
+        reentering = surviving * reentry_year
+        remaining = surviving * (1.0 - reentry_year)                  # inactives still inactive at the end
         density_year = _at(density, t, -3)[..., members]
         actives_end = staying * active_count + reentering * inactive_count
         inactives_end = remaining * inactive_count + withdrawing * active_count
@@ -819,7 +831,7 @@ def project_insured(
         # 6. ageing, with the credit of service (preallocated buffers, whole-array passes only)
         _end_of_year(actives, inactives, layout.factor(staying), layout.factor(reentering),
                      layout.factor(remaining), layout.factor(withdrawing), layout.factor(density_year),
-                     actives_next, inactives_next, work, scratch)
+                     actives_next, inactives_next, scratch)
         actives, actives_next = actives_next, actives
         inactives, inactives_next = inactives_next, inactives
         active_count = _age_members(actives_end)
@@ -946,7 +958,10 @@ class _Award:
 
     def __call__(self, counts, count_total, first, future, adjustment, ref_final, ref_career, lower, upper):
         layout = self.layout
-        qualified = count_total - layout.reduced(counts[:, :, :first].sum(axis=2)) if first > 0 else count_total
+        if first > 0:
+            qualified = np.clip(count_total - layout.reduced(counts[:, :, :first].sum(axis=2)), 0.0, count_total)
+        else:
+            qualified = count_total
         n_cells = counts.shape[2] - first
         if n_cells <= 0:
             return np.zeros(np.shape(qualified)), qualified
@@ -1034,22 +1049,39 @@ def _grant_base(counts: np.ndarray, reference: np.ndarray, factor=None) -> np.nd
 
 
 def _end_of_year(actives, inactives, staying, reentering, remaining, withdrawing, density, actives_next,
-                 inactives_next, work, scratch) -> None:
+                 inactives_next, scratch) -> None:
     """Members at the end of the year, one year older, into the preallocated ``*_next`` arrays.
 
     Internal layout ``(sex, age, service, B)``; factors ``(sex, age, 1, B or 1)``. Actives at the
-    end = ``staying x actives + reentering x inactives``; a fraction ``density`` of each cell then
-    gains a year of service. Inactives at the end = ``remaining x inactives + withdrawing x
-    actives``, service unchanged. The oldest member age is empty (members there have retired).
+    end are ``staying x actives + reentering x inactives``, and a fraction ``density`` of each
+    cell gains a year of service (the weighted shift along the service axis):
+    ``next[x+1, n] = (1 - d) end[x, n] + d end[x, n-1]``. Inactives at the end are
+    ``remaining x inactives + withdrawing x actives``, service unchanged. The factors are folded
+    into the shifts, so that each source costs one pass (two when the density is fractional).
+    The oldest member age is empty (members there have retired).
     """
-    np.multiply(actives, staying, out=work)
-    if np.any(reentering > 0):
-        np.multiply(inactives, reentering, out=scratch)
-        work += scratch
+    def shift_in(source, share, first):
+        keep = (share * (1.0 - density))[:, :-1]
+        move = (share * density)[:, :-1]
+        partial = bool(np.any(keep != 0))
+        target = actives_next[:, 1:]
+        if first and partial:
+            np.multiply(source[:, :-1], keep, out=target)
+        elif first:
+            target[:, :, 0] = 0.0
+        elif partial:
+            np.multiply(source[:, :-1], keep, out=scratch[:, :-1])
+            target += scratch[:, :-1]
+        if first and not partial:
+            np.multiply(source[:, :-1, :-1], move, out=target[:, :, 1:])
+        else:
+            np.multiply(source[:, :-1, :-1], move, out=scratch[:, :-1, :-1])
+            target[:, :, 1:] += scratch[:, :-1, :-1]
+
     actives_next[:, 0] = 0.0
-    np.multiply(work[:, :-1], 1.0 - density[:, :-1], out=actives_next[:, 1:])
-    np.multiply(work[:, :-1, :-1], density[:, :-1], out=scratch[:, :-1, :-1])
-    actives_next[:, 1:, 1:] += scratch[:, :-1, :-1]
+    shift_in(actives, staying, True)
+    if np.any(reentering > 0):
+        shift_in(inactives, reentering, False)
     inactives_next[:, 0] = 0.0
     np.multiply(inactives[:, :-1], remaining[:, :-1], out=inactives_next[:, 1:])
     if np.any(withdrawing > 0):

@@ -31,10 +31,21 @@ from ._series import check_timing, interest_path, rate_path
 from .financing import ScaledPremium, general_average_premium, payg_cost_rate, scaled_premium
 from .insured import InsuredProjection
 from .membership import PENSION_TYPES
-from .ratios import benefit_ratio, system_dependency_ratio
+from .ratios import benefit_ratio, reserve_ratio, system_dependency_ratio
 from .reserve import ReserveProjection, project_reserve
 
 ADMIN_BASES = ("expenditure", "contributions")
+
+
+def _where_positive(denominator, function, numerator, *args) -> np.ndarray:
+    """``function(numerator, *args)`` where ``denominator > 0``, NaN elsewhere (the kernels reject zeros)."""
+    shape = np.broadcast_shapes(np.shape(numerator), np.shape(denominator), *(np.shape(a) for a in args))
+    positive = np.broadcast_to(np.asarray(denominator) > 0, shape)
+    out = np.full(shape, np.nan)
+    if positive.any():
+        values = [np.broadcast_to(numerator, shape)[positive]] + [np.broadcast_to(a, shape)[positive] for a in args]
+        out[positive] = function(*values)
+    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,8 +100,12 @@ class SchemeValuation:
 
     @property
     def payg_cost_rate(self) -> np.ndarray:
-        """PAYG cost rate ``E_t / S_t`` (benefits, grants and administration), shape ``(..., n)``."""
-        return payg_cost_rate(self.cost_expenditure, self.insurable_earnings)
+        """PAYG cost rate ``E_t / S_t`` (benefits, grants and administration), shape ``(..., n)``.
+
+        NaN in years without insurable earnings (a closed group after its last contributor).
+        """
+        return _where_positive(self.insurable_earnings, payg_cost_rate, self.cost_expenditure,
+                               self.insurable_earnings)
 
     def general_average_premium(self, *, final_reserve: ArrayLike = 0.0) -> np.ndarray:
         """General average premium over the whole projection, from the initial reserve to ``final_reserve``.
@@ -113,26 +128,33 @@ class SchemeValuation:
 
     @property
     def reserve_ratio(self) -> np.ndarray:
-        """Reserve at the beginning of each year over its total expenditure ``B_t + A_t`` (ILO convention)."""
-        return self.reserve.reserve_ratio()
+        """Reserve at the beginning of each year over its total expenditure ``B_t + A_t`` (ILO convention).
+
+        NaN in years without expenditure.
+        """
+        return _where_positive(self.reserve.total_expenditure, reserve_ratio, self.reserve.reserve_begin,
+                               self.reserve.total_expenditure)
 
     @property
     def system_dependency_ratio(self) -> np.ndarray:
-        """Pensioners per contributor, ``N_p / N_c``, shape ``(..., n)``."""
-        return system_dependency_ratio(self.pensioners, self.contributors)
+        """Pensioners per contributor, ``N_p / N_c``, shape ``(..., n)`` (NaN in years without contributors)."""
+        return _where_positive(self.contributors, system_dependency_ratio, self.pensioners, self.contributors)
 
     @property
     def benefit_ratio(self) -> np.ndarray:
         """Average pension over average insurable earnings per contributor, shape ``(..., n)``.
 
         ``(pension expenditure / N_p) / (S / N_c)``: times the system dependency ratio it gives
-        the PAYG cost rate of the pensions (without grants and administration).
+        the PAYG cost rate of the pensions (without grants and administration). 0 in years
+        without pensioners, NaN in years without contributors.
         """
-        with np.errstate(invalid="ignore", divide="ignore"):
-            average_pension = np.where(self.pensioners > 0, self.pension_expenditure
-                                       / np.where(self.pensioners > 0, self.pensioners, 1.0), 0.0)
-        average_earnings = self.insurable_earnings / self.contributors
-        return benefit_ratio(average_pension, average_earnings)
+        pensioners = np.broadcast_to(self.pensioners, self.pension_expenditure.shape)
+        average_pension = np.zeros(pensioners.shape)
+        np.divide(self.pension_expenditure, pensioners, out=average_pension, where=pensioners > 0)
+        contributors = np.broadcast_to(self.contributors, self.insurable_earnings.shape)
+        average_earnings = np.zeros(contributors.shape)
+        np.divide(self.insurable_earnings, contributors, out=average_earnings, where=contributors > 0)
+        return _where_positive(average_earnings, benefit_ratio, average_pension, average_earnings)
 
     def to_frame(self, *, wide: bool = False):
         """The yearly results as a :class:`pandas.DataFrame`.
@@ -162,11 +184,9 @@ class SchemeValuation:
             "reserve": self.reserve.reserve,
             "payg_cost_rate": self.payg_cost_rate,
         })
-        with np.errstate(invalid="ignore", divide="ignore"):
-            total = self.reserve.total_expenditure
-            variables["reserve_ratio"] = np.where(total > 0, self.reserve.reserve_begin / np.where(total > 0, total, 1),
-                                                  np.nan)
-            variables["system_dependency_ratio"] = self.pensioners / self.contributors
+        variables["reserve_ratio"] = _where_positive(self.reserve.total_expenditure, reserve_ratio,
+                                                     self.reserve.reserve_begin, self.reserve.total_expenditure)
+        variables["system_dependency_ratio"] = self.system_dependency_ratio
         return (wide_frame if wide else long_frame)(self.years, variables)
 
 
