@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: setup course test lint bench lab data clean help
 
 help:
-	@echo "make course  - set up and build the course (demo projections, figures) into build/"
+	@echo "make course  - set up and build the course into build/: releases, executed lectures, sample grades, demo"
 	@echo "make test    - lint and run the whole test suite"
 	@echo "make bench   - run the benchmarks and print speed ratios"
 	@echo "make lab     - open JupyterLab on the course"
@@ -23,6 +23,10 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 course: $(STAMP)
+	$(BIN)/qsp course release
+	$(BIN)/qsp course check
+	MPLBACKEND=Agg $(BIN)/python -m qsp.lectures --out build/lectures
+	$(BIN)/qsp course samples --out build/grading
 	$(BIN)/python -m qsp.demo --out build
 
 lint: $(STAMP)
@@ -35,7 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=.
+	cd course && ../$(BIN)/jupyter lab --ServerApp.root_dir=..
 
 data: $(STAMP)
 	$(BIN)/python tools/build_datasets.py

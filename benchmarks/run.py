@@ -1,19 +1,26 @@
 """Benchmarks of the qsp kernels (``make bench``).
 
-For (a) complete life tables of 1, 1,000 and 100,000 schedules of 101 ages and (b) a 50-year
-two-sex cohort-component projection of 1 and 1,000 scenarios, this script times
+For (a) complete life tables of 1, 1,000 and 100,000 schedules of 101 ages (a schedule is one
+sex's death rates: the batches are pairs of female and male schedules, ``(n/2, 2, 101)``) and
+(b) a 50-year two-sex cohort-component projection of 1 and 1,000 scenarios, this script times
 
-- the ``qsp`` kernel (best of several runs, ``time.perf_counter``),
+- the ``qsp`` kernel (best of several runs, ``time.perf_counter``), with each engine it offers
+  (``engine="numpy"`` and, when numba is installed, ``engine="numba"``) and, at the largest
+  sizes, once more with ``out=`` (the arrays of the previous call are refilled, so no fresh
+  memory is allocated: the kernels' own option for repeated calls),
 - a plain-Python loop reference (``benchmarks/reference.py``: lists and floats, no numpy),
   first checked to give the same numbers (max relative difference < 1e-9); at large sizes a
   subset of schedules/scenarios is timed and the time scaled linearly (the output says so),
 - the bound set by this machine's memory bandwidth: the bytes the kernel must read and write
-  (its inputs once, its outputs once) divided by the bandwidth of a large ``numpy.copyto``
-  measured in the same run (read + write bytes counted),
+  (its inputs once, the arrays it returns once) divided by the bandwidth of a large
+  ``numpy.copyto`` measured in the same run (read + write bytes counted),
+- the write floor: the time to write the returned arrays once (fresh arrays, whose pages the
+  operating system zeroes on first touch; with ``out=``, the same arrays again),
 
-and prints the ratios, plus the time ``import qsp`` takes in a fresh interpreter. The table is
-also written to ``build/bench.txt``. Aims (from the issue): at least 100x the plain loop and
-within 3x of the bandwidth bound at the large sizes; ``import qsp`` well under a second.
+and prints the ratios, the time ``import qsp`` takes in a fresh interpreter, and what the first
+compiled (numba) call costs in a fresh interpreter. The table is also written to
+``build/bench.txt``. Aims (from the issue): at least 100x the plain loop and within 3x of the
+bandwidth bound at the large sizes; ``import qsp`` well under a second.
 
 Usage: ``.venv/bin/python benchmarks/run.py [--quick] [--repeats K] [--out PATH]``.
 """
@@ -28,6 +35,7 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -98,19 +106,55 @@ def measure_bandwidth(*, megabytes: float = 256.0, repeats: int = 7) -> float:
     return 2 * source.nbytes / seconds
 
 
-def fresh_output_seconds(shapes: list[tuple[int, ...]], *, repeats: int = 5) -> float:
+def fresh_output_seconds(shapes: list[tuple[int, ...]], *, repeats: int = 5, reuse: bool = False) -> float:
     """Best time to allocate float64 arrays of ``shapes`` and write each once (``fill``).
 
     Arrays of more than a few MB are fresh memory pages that the operating system zeroes on
     first touch, which costs about as much as writing them again: a kernel that returns new
-    arrays cannot beat this.
+    arrays cannot beat this. With ``reuse``, the same arrays are written again each time (the
+    floor of a kernel that refills its outputs with ``out=``).
     """
+    if reuse:
+        arrays = [np.zeros(shape) for shape in shapes]
+
+        def write() -> None:
+            for array in arrays:
+                array.fill(1.0)
+
+        return best_time(write, repeats=repeats)
 
     def allocate_and_write() -> None:
         for shape in shapes:
             np.empty(shape).fill(1.0)
 
     return best_time(allocate_and_write, repeats=repeats)
+
+
+def compiled_first_call_seconds(*, cache: bool = True) -> dict[str, float] | None:
+    """Seconds of the first ``engine="numba"`` call of each kernel in a fresh interpreter (numba
+    import and loading the machine code cached on disk; with ``cache=False`` numba's cache is
+    pointed at an empty folder, so the code is compiled), or None without numba."""
+    try:
+        from qsp.demography._engine import compiled_kernels
+    except ImportError:  # pragma: no cover
+        return None
+    if compiled_kernels() is None:
+        return None
+    code = (
+        "import time, numpy as np, qsp.demography as d\n"
+        "mx = np.full((2, 101), 0.01)\n"
+        "tick = time.perf_counter(); d.life_table(mx, engine='numba'); life = time.perf_counter() - tick\n"
+        "tick = time.perf_counter(); d.project(np.ones((2, 101)), mx=mx, asfr=np.zeros(101), years=[0, 1], "
+        "engine='numba'); projection = time.perf_counter() - tick\n"
+        "print(life, projection)"
+    )
+    env = dict(os.environ)
+    with tempfile.TemporaryDirectory() as folder:
+        if not cache:
+            env["NUMBA_CACHE_DIR"] = folder
+        out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env)
+    life, projection = (float(x) for x in out.stdout.split())
+    return {"life table": life, "projection": projection}
 
 
 def import_seconds(statement: str = "import qsp", *, repeats: int = 5) -> float:
@@ -169,20 +213,6 @@ class Result:
         return f"{self.case}, {self.size:,} {plural}{variant}"
 
 
-def _array_bytes(obj, exclude: tuple[np.ndarray, ...] = ()) -> int:
-    """Bytes of the ndarray fields of a result object, leaving out views of ``exclude``."""
-    fields = (
-        [getattr(obj, f.name) for f in dataclasses.fields(obj)]
-        if dataclasses.is_dataclass(obj)
-        else list(vars(obj).values())
-    )
-    total = 0
-    for value in fields:
-        if isinstance(value, np.ndarray) and value.ndim > 1 and not any(np.shares_memory(value, x) for x in exclude):
-            total += value.nbytes
-    return total
-
-
 def max_relative_difference(actual: np.ndarray, expected: np.ndarray) -> float:
     """Largest ``|a - e| / max(|a|, |e|)`` over finite entries (NaN must match NaN)."""
     actual = np.asarray(actual, dtype=np.float64)
@@ -217,11 +247,12 @@ def _check_agreement(name: str, pairs: dict[str, tuple[np.ndarray, np.ndarray]])
 # (a) life tables
 # ---------------------------------------------------------------------------------------------
 LIFE_TABLE_COLUMNS = ("ax", "qx", "px", "lx", "dx", "Lx", "Tx", "ex")
+"""The columns compared with the plain-Python reference."""
 
 
 def make_death_rates(n_schedules: int, *, seed: int = 0) -> np.ndarray:
-    """``n_schedules`` plausible female death-rate schedules (n, 101): Siler-like curves
-    (infant, Makeham and Gompertz terms) with levels drawn at random, e0 about 55-85."""
+    """``n_schedules`` plausible death-rate schedules (n, 101): Siler-like curves (infant,
+    Makeham and Gompertz terms) with levels drawn at random, e0 about 55-85."""
     rng = np.random.default_rng(seed)
     ages = np.arange(N_AGES, dtype=np.float64)
     level = rng.uniform(0.3, 3.0, size=(n_schedules, 1))
@@ -231,58 +262,116 @@ def make_death_rates(n_schedules: int, *, seed: int = 0) -> np.ndarray:
     return infant + makeham + gompertz
 
 
-def life_table_kernels() -> dict[str, Callable]:
-    """The life-table kernels to time: ``{"numpy": f}``, plus ``"numba"`` when offered."""
-    from qsp.demography import life_table
+def make_life_table_rates(n_schedules: int, *, seed: int = 0) -> tuple[np.ndarray, str | None]:
+    """Death rates of ``n_schedules`` schedules of 101 ages and the ``sex`` argument for them:
+    one female schedule ``(1, 101)`` for ``n_schedules == 1``, otherwise ``n/2`` pairs of a
+    female and a male schedule, ``(n/2, 2, 101)`` (each sex takes its own a0 rule)."""
+    if n_schedules == 1:
+        return make_death_rates(1, seed=seed), "female"
+    if n_schedules % 2:
+        raise ValueError(f"n_schedules must be 1 or even (pairs of female and male schedules), got {n_schedules}.")
+    rates = make_death_rates(n_schedules, seed=seed).reshape(n_schedules // 2, 2, N_AGES)
+    rates[:, 1] *= 1.2  # men die more
+    return rates, None
 
-    return _engine_variants(life_table, lambda f, **kw: (lambda mx: f(mx, sex="female", **kw)))
+
+def _sexes(mx: np.ndarray, sex: str | None) -> list[tuple[int, np.ndarray]]:
+    """``(sex code, schedules (n, 101))`` of the rates made by :func:`make_life_table_rates`."""
+    return [(0, mx)] if sex == "female" else [(0, mx[:, 0]), (1, mx[:, 1])]
+
+
+def _reused(function: Callable) -> Callable:
+    """``function`` called with ``out=`` its previous result (the first call allocates)."""
+    previous = []
+
+    def call(*args, **kwargs):
+        result = function(*args, out=previous[-1] if previous else None, **kwargs)
+        previous[:] = [result]
+        return result
+
+    return call
+
+
+def compiled_available() -> bool:
+    """Whether the optional compiled (numba) kernels can be used."""
+    try:
+        from qsp.demography._engine import compiled_kernels
+    except ImportError:  # pragma: no cover - an older qsp
+        try:
+            import numba  # noqa: F401
+        except ImportError:
+            return False
+        return True
+    return compiled_kernels() is not None
 
 
 def _engine_variants(function: Callable, bind: Callable) -> dict[str, Callable]:
     """One kernel per engine: a kernel with an ``engine=`` keyword ("numpy" or "numba") is timed
-    with each engine explicitly (the default, "auto", picks one of them by size); numba only
-    when it is installed. A kernel without the keyword is timed as it is."""
+    with each engine explicitly (the default, "auto", picks one of them); numba only when it is
+    installed; "<engine>, out=" variants refill the previous result when the kernel has ``out=``.
+    A kernel without the keyword is timed as it is."""
     try:
         parameters = inspect.signature(function).parameters
     except (TypeError, ValueError):  # pragma: no cover - builtins
         parameters = {}
     if "engine" not in parameters:
         return {"numpy": bind(function)}
-    variants = {"numpy": bind(function, engine="numpy")}
-    try:
-        import numba  # noqa: F401
-    except ImportError:
-        return variants
-    variants["numba"] = bind(function, engine="numba")
+    engines = ["numpy", "numba"] if compiled_available() else ["numpy"]
+    variants = {engine: bind(function, engine=engine) for engine in engines}
+    if "out" in parameters:
+        for engine in engines:
+            variants[f"{engine}, out="] = bind(_reused(function), engine=engine)
     return variants
+
+
+def life_table_kernels() -> dict[str, Callable]:
+    """The life-table kernels to time, by variant: each takes ``(mx, sex)``."""
+    from qsp.demography import life_table
+
+    return _engine_variants(life_table, lambda f, **kw: (lambda mx, sex: f(mx, sex=sex, **kw)))
+
+
+_PLAIN_SECONDS: dict[tuple, float] = {}
+"""Plain-loop times already measured in this run, by case: each variant reuses them."""
 
 
 def lifetable_case(n_schedules: int, *, bandwidth: float, repeats: int = 5, plain_subset: int = 100,
                    kernel: Callable | None = None, variant: str = "numpy") -> Result:
-    """Time complete life tables of ``n_schedules`` female schedules of 101 ages."""
+    """Time complete life tables of ``n_schedules`` schedules of 101 ages (pairs of sexes)."""
     kernel = kernel or life_table_kernels()["numpy"]
-    mx = make_death_rates(n_schedules)
+    mx, sex = make_life_table_rates(n_schedules)
     tick = time.perf_counter()
-    table = kernel(mx)
+    table = kernel(mx, sex)
     first_call = time.perf_counter() - tick
-    timed = min(n_schedules, plain_subset)
-    rows = mx[:timed].tolist()
-    plain_tables = reference.life_tables(rows, 0)
-    worst = _check_agreement(
-        f"life table ({variant})",
-        {c: (getattr(table, c)[:timed], np.array([t[c] for t in plain_tables])) for c in LIFE_TABLE_COLUMNS},
-    )
-    qsp_seconds = best_time(lambda: kernel(mx), repeats=repeats)
-    plain_seconds = best_time(lambda: reference.life_tables(rows, 0), repeats=max(1, min(repeats, 3)),
-                              min_batch_seconds=0.0) * n_schedules / timed
-    written = _array_bytes(table, exclude=(mx,))
-    n_columns = written // mx.nbytes
-    floor = fresh_output_seconds([mx.shape] * n_columns, repeats=repeats)
+    timed_rows = max(1, min(mx.shape[0], plain_subset // (1 if sex == "female" else 2)))
+    timed = timed_rows * (1 if sex == "female" else 2)
+    plain_input = [(code, rows[:timed_rows].tolist()) for code, rows in _sexes(mx, sex)]
+
+    def plain():
+        return [reference.life_tables(rows, code) for code, rows in plain_input]
+
+    plain_tables = plain()
+    pairs = {}
+    for column in LIFE_TABLE_COLUMNS:
+        expected = np.stack([np.array([t[column] for t in tables]) for tables in plain_tables], axis=1)
+        actual = getattr(table, column)[:timed_rows]
+        pairs[column] = (actual, expected.reshape(actual.shape))
+    worst = _check_agreement(f"life table ({variant})", pairs)
+    qsp_seconds = best_time(lambda: kernel(mx, sex), repeats=repeats)
+    key = ("life table", n_schedules, timed)
+    if key not in _PLAIN_SECONDS:
+        _PLAIN_SECONDS[key] = best_time(plain, repeats=max(1, min(repeats, 3)), min_batch_seconds=0.0)
+    plain_seconds = _PLAIN_SECONDS[key] * n_schedules / timed
+    stored = [name for name in LIFE_TABLE_COLUMNS if name in {f.name for f in dataclasses.fields(table)}]
+    written = sum(getattr(table, name).nbytes for name in stored)
+    floor = fresh_output_seconds([mx.shape] * len(stored), repeats=repeats, reuse="out=" in variant)
     return Result(
         case="life table", size=n_schedules, unit="schedule", qsp_seconds=qsp_seconds,
         plain_seconds=plain_seconds, plain_timed=timed, bytes_moved=mx.nbytes + written,
         bound_seconds=(mx.nbytes + written) / bandwidth,
-        bytes_note=f"mx in + {n_columns} columns out ({' '.join(LIFE_TABLE_COLUMNS)}), 8 bytes each",
+        bytes_note=(f"mx in + the {len(stored)} columns the table stores out ({' '.join(stored)}; "
+                    f"{' and '.join(c for c in LIFE_TABLE_COLUMNS if c not in stored) or 'none'} derived when "
+                    "read), 8 bytes each (DESIGN.md: mx in, six columns out)"),
         fresh_floor_seconds=floor, variant=variant, max_relative_difference=worst, first_call_seconds=first_call,
     )
 
@@ -331,7 +420,7 @@ def make_projection_inputs(n_scenarios: int, *, years: int = 50, mx_by_year: boo
 
 
 def projection_kernels() -> dict[str, Callable]:
-    """The projection kernels to time: ``{"numpy": f}`` and, when offered, a compiled path."""
+    """The projection kernels to time, by variant: each takes ``(inputs, years)``."""
     from qsp.demography import project
 
     def bind(function, **options):
@@ -365,20 +454,25 @@ def projection_case(n_scenarios: int, *, bandwidth: float, years: int = 50, repe
          for name in PROJECTION_OUTPUTS},
     )
     qsp_seconds = best_time(lambda: kernel(inputs, years), repeats=repeats)
-    plain_seconds = best_time(plain, repeats=max(1, min(repeats, 3)), min_batch_seconds=0.0) * n_scenarios / timed
+    key = ("projection", n_scenarios, years, mx_by_year, timed)
+    if key not in _PLAIN_SECONDS:
+        _PLAIN_SECONDS[key] = best_time(plain, repeats=max(1, min(repeats, 3)), min_batch_seconds=0.0)
+    plain_seconds = _PLAIN_SECONDS[key] * n_scenarios / timed
 
     read = sum(value.nbytes for value in inputs.values())
     outputs = [name for name in PROJECTION_OUTPUTS + ("emigration_shortfall",)
                if np.any(getattr(result, name))]  # an all-zero result costs nothing to return
     written = sum(getattr(result, name).nbytes for name in outputs)
-    floor = fresh_output_seconds([getattr(result, name).shape for name in outputs], repeats=repeats)
+    floor = fresh_output_seconds([getattr(result, name).shape for name in outputs], repeats=repeats,
+                                 reuse="out=" in variant)
     rates = "death rates by year" if mx_by_year else "constant rates"
     return Result(
         case=f"projection {years} y" + (", mx by year" if mx_by_year else ""), size=n_scenarios,
         unit="scenario", qsp_seconds=qsp_seconds, plain_seconds=plain_seconds, plain_timed=timed,
         bytes_moved=read + written, bound_seconds=(read + written) / bandwidth,
         bytes_note=(f"inputs in ({', '.join(inputs)}; {rates}) + outputs out ({', '.join(outputs)}), "
-                    "8 bytes each; all-zero outputs not counted"),
+                    "8 bytes each; all-zero outputs (the emigration shortfall, when no cohort was emptied) "
+                    "not counted"),
         fresh_floor_seconds=floor, variant=variant, max_relative_difference=worst, first_call_seconds=first_call,
     )
 
@@ -411,7 +505,7 @@ def format_table(results: list[Result]) -> str:
     """The results as a fixed-width table, with the aims checked at the largest size of each case."""
     width = max([38] + [len(r.label) for r in results])
     header = (f"{'case':<{width}} {'qsp':>9} {'plain loop':>11} {'speedup':>8} {'moved':>9} {'bound':>9} "
-              f"{'qsp/bound':>9} {'fresh floor':>11}")
+              f"{'qsp/bound':>9} {'write floor':>11}")
     lines = [header, "-" * len(header)]
     for r in results:
         plain = _fmt_seconds(r.plain_seconds) + ("*" if r.plain_timed < r.size else " ")
@@ -430,14 +524,12 @@ def format_table(results: list[Result]) -> str:
         notes[r.case] = max((notes.get(r.case, (0, "")), (r.size, r.bytes_note)))
     for case, (size, note) in notes.items():
         lines.append(f"  {case} ({size:,} {'schedules' if case == 'life table' else 'scenarios'}): {note}")
-    lines.append("fresh floor: time to allocate the kernel's output arrays and write them once "
-                 "(the OS zeroes new pages), a floor for any kernel that returns new arrays")
+    lines.append("write floor: time to allocate the kernel's output arrays and write them once (the OS zeroes "
+                 "new pages on first touch), a floor for any kernel that returns new arrays; for the [.., out=] "
+                 "rows, time to write the same arrays again")
+    lines.append("[engine]: engine= passed explicitly; [engine, out=]: out= the result of the previous call, whose "
+                 "arrays the kernel refills instead of allocating new ones")
     lines.append("")
-    for r in results:
-        if r.variant != "numpy" and r is min((x for x in results if x.variant == r.variant),
-                                             key=lambda x: (x.case != r.case, x.size)):
-            lines.append(f"{r.variant} first call of {r.case} (compiles or loads the cached machine code): "
-                         f"{_fmt_seconds(r.first_call_seconds)}")
     largest: dict[tuple[str, str], Result] = {}
     for r in results:
         best = largest.get((r.case, r.variant))
@@ -468,6 +560,25 @@ def environment_line() -> str:
     )
 
 
+def compiled_line() -> str:
+    """What the compiled engine costs to start, and when ``engine="auto"`` uses it."""
+    if not compiled_available():
+        return "numba: not installed (or QSP_DISABLE_NUMBA is set): only the numpy engine is timed"
+    warm = compiled_first_call_seconds(cache=True)
+    cold = compiled_first_call_seconds(cache=False)
+    try:
+        from qsp.demography import lifetable, projection
+
+        auto = (f"; engine='auto' uses numba from {lifetable._NUMBA_MIN_VALUES:,} rates (life table) and "
+                f"{projection._NUMBA_MIN_VALUES:,} values per output (projection), or at any size once the "
+                "kernel has run in the session")
+    except (ImportError, AttributeError):  # pragma: no cover - an older qsp
+        auto = ""
+    return (f"numba first call in a fresh interpreter (imports numba, loads the machine code cached on disk): "
+            f"life table {warm['life table']:.2f} s, then projection {warm['projection']:.2f} s; without the "
+            f"cache (compiling): {cold['life table']:.2f} s and {cold['projection']:.2f} s{auto}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer repeats (a quick look)")
@@ -476,7 +587,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     repeats = 2 if args.quick else args.repeats
-    table_sizes = (1, 1_000, 10_000) if args.quick else (1, 1_000, 100_000)
+    table_sizes = (1, 1_000, 10_000) if args.quick else (1, 1_000, 100_000)  # schedules (pairs of sexes)
     scenario_sizes = (1, 100) if args.quick else (1, 1_000)
 
     lines = [f"qsp benchmarks, {time.strftime('%Y-%m-%d %H:%M')}", environment_line()]
@@ -499,14 +610,18 @@ def main(argv: list[str] | None = None) -> int:
     lines.append(line)
     print(line + "\n", flush=True)
 
+    line = compiled_line()
+    lines.append(line)
+    print(line + "\n", flush=True)
+
     results: list[Result] = []
     for variant, kernel in life_table_kernels().items():
-        for n in table_sizes:
+        for n in table_sizes if "out=" not in variant else table_sizes[-1:]:
             results.append(lifetable_case(n, bandwidth=bandwidth, repeats=repeats, kernel=kernel, variant=variant))
             print(f"  done: {results[-1].label}", flush=True)
     if projection_available():
         for variant, kernel in projection_kernels().items():
-            for n in scenario_sizes:
+            for n in scenario_sizes if "out=" not in variant else scenario_sizes[-1:]:
                 results.append(projection_case(n, bandwidth=bandwidth, repeats=repeats, kernel=kernel,
                                                variant=variant))
                 print(f"  done: {results[-1].label}", flush=True)

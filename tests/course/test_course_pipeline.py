@@ -12,6 +12,7 @@ import csv
 import importlib.util
 import io
 import json
+import os
 import shutil
 import time
 from pathlib import Path
@@ -52,9 +53,7 @@ def _place(submitted: Path, student: str, files: dict[str, bytes]) -> None:
         (folder / name).write_bytes(content)
 
 
-@pytest.fixture(scope="module")
-def pipeline(tmp_path_factory):
-    base = tmp_path_factory.mktemp("qsp-course")
+def _run_pipeline(base: Path) -> dict:
     shutil.copytree(ROOT / "course", base / "course", ignore=shutil.ignore_patterns(
         "gradebook.db", "submitted", "autograded", "feedback", "logs", "*.log", "__pycache__", "release", "source"))
     shutil.copytree(ROOT / "solutions" / ASSIGNMENT, base / "solutions" / ASSIGNMENT)
@@ -83,9 +82,40 @@ def pipeline(tmp_path_factory):
     steps["export"] = _qsp(course, "course", "export", "--to", str(base / "grades.csv"))
     steps["status"] = _qsp(course, "course", "status")
     steps["regrade"] = _qsp(course, "course", "autograde", ASSIGNMENT, "--student", "reference", "--no-progress")
+    return steps
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory):
+    """Run the pipeline once per test session, even when pytest-xdist spreads this module's tests.
+
+    (pytest-xdist's loadgroup does not keep groups together under pytest 9, so the module's
+    tests may land on both workers: the first one runs the pipeline, the other waits and reads
+    its results.)
+    """
+    temporary = tmp_path_factory.getbasetemp()
+    under_xdist = bool(os.environ.get("PYTEST_XDIST_WORKER"))
+    shared = (temporary.parent if under_xdist else temporary) / "qsp-course-pipeline"
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        try:
+            import fcntl
+
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        except ImportError:  # pragma: no cover - no file locks (Windows): each worker runs its own copy
+            shared = Path(tmp_path_factory.mktemp("qsp-course-pipeline"))
+        result = shared / "steps.json"
+        if not result.is_file():
+            base = shared / "copy"
+            if base.exists():
+                shutil.rmtree(base)
+            steps = _run_pipeline(base)
+            result.write_text(json.dumps(steps))
+        steps = {name: tuple(value) for name, value in json.loads(result.read_text()).items()}
     timings = {name: round(seconds, 1) for name, (_, _, seconds) in steps.items()}
     print(f"\npipeline timings (s): {timings}")
-    return {"base": base, "course": course, "steps": steps}
+    base = shared / "copy"
+    return {"base": base, "course": base / "course", "steps": steps}
 
 
 def _step(pipeline, name):

@@ -51,7 +51,7 @@ def _release(args) -> int:
 
 
 def _autograde(args) -> int:
-    from qsp.course.autograde import autograde
+    from qsp.course.autograding import autograde
 
     course = _course(args)
     names = [args.assignment] if args.assignment else [a for a in course.assignments() if course.submitted_students(a)]
@@ -130,7 +130,7 @@ def _samples(args) -> int:
     from pathlib import Path
 
     from qsp.course.actions import feedback, release, sample_course
-    from qsp.course.autograde import autograde
+    from qsp.course.autograding import autograde
     from qsp.course.gradebook import export_grades
 
     course = _course(args)

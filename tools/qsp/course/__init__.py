@@ -5,7 +5,7 @@
 
 - :class:`Course` (:mod:`qsp.course.layout`): where the course and its folders are;
 - :func:`release`, :func:`feedback` (:mod:`qsp.course.actions`);
-- :func:`autograde` (:mod:`qsp.course.autograde`): every submission in its own subprocess,
+- :func:`autograde` (:mod:`qsp.course.autograding`): every submission in its own subprocess,
   in parallel, with time and memory limits, after repairing what can be repaired;
 - :func:`export_grades`, :func:`course_status` (:mod:`qsp.course.gradebook`);
 - :func:`make_keys` (:mod:`qsp.course.keys`): self-check answer keys from the solutions;
@@ -22,10 +22,12 @@ _EXPORTS = {
     "release": "actions",
     "feedback": "actions",
     "ensure_in_gradebook": "actions",
-    "autograde": "autograde",
-    "AutogradeReport": "autograde",
-    "SubmissionResult": "autograde",
-    "inspect_submission": "autograde",
+    "release_differences": "actions",
+    "sample_course": "actions",
+    "autograde": "autograding",
+    "AutogradeReport": "autograding",
+    "SubmissionResult": "autograding",
+    "inspect_submission": "autograding",
     "export_grades": "gradebook",
     "course_status": "gradebook",
     "AssignmentStatus": "gradebook",

@@ -6,7 +6,7 @@
 - :func:`ensure_in_gradebook`: make sure an assignment's cells are in the gradebook before
   grading (a fresh clone has ``exercises/`` but no gradebook).
 
-Autograding is in :mod:`qsp.course.autograde` (one subprocess per submission), grade export and
+Autograding is in :mod:`qsp.course.autograding` (one subprocess per submission), grade export and
 status in :mod:`qsp.course.gradebook`.
 """
 

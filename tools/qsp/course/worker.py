@@ -1,6 +1,6 @@
 """Grade one submission in its own process, under limits.
 
-:func:`qsp.course.autograde.autograde` runs :func:`grade_in_child` in a fresh child process per
+:func:`qsp.course.autograding.autograde` runs :func:`grade_in_child` in a fresh child process per
 submission, forked from a server process that has imported nbgrader once (multiprocessing's
 "forkserver"), so a submission that crashes the grader, exhausts memory or hangs affects
 nobody else, and no child pays nbgrader's import time again. ``python -m qsp.course.worker``

@@ -5,18 +5,21 @@ tests pass, with plain numpy. The compiled kernels live in :mod:`._numba_kernels
 imported only when a kernel first asks for it, so ``import qsp`` never imports numba.
 
 ``engine="auto"`` (the default of the kernels that offer an ``engine`` keyword) uses the
-compiled kernel when numba is installed, not disabled, and either
+compiled kernel when numba is installed and not disabled, and either
 
-- the call is large (at least the kernel's threshold of values): the one-off cost of the
-  first compiled call in a session (importing numba and loading the machine code cached on
-  disk, about 0.5-1 s; compiling it, once per installation, a few seconds more) is then small
-  beside the time it saves on that call and the next ones; or
-- that compiled kernel is already loaded in this session (it then costs nothing to start,
-  and it is faster than numpy at every size).
+- that compiled kernel has already run in this session: it then costs nothing to start and
+  is faster than numpy at every size; or
+- the call is large (at least the kernel's threshold of values) and numba is already imported
+  in this session: loading the cached machine code then costs a few tens of milliseconds once,
+  less than a large call saves.
 
-Otherwise it uses numpy, so a small call never waits for numba. Setting the environment
-variable ``QSP_DISABLE_NUMBA=1`` makes ``"auto"`` always use numpy and ``"numba"`` an error,
-as in a Python without numba (e.g. one running in the browser).
+Otherwise it uses numpy: "auto" never imports numba by itself, because importing it takes
+about 0.7-1.5 s on the course machines (2 cores), more than one large life table or
+projection saves (measured by ``make bench``, which prints these costs). The first compiled
+call after installing also compiles the kernel (a few seconds, once: the machine code is
+cached on disk). Ask for ``engine="numba"`` to use it from the first call. Setting the
+environment variable ``QSP_DISABLE_NUMBA=1`` makes ``"auto"`` always use numpy and
+``"numba"`` an error, as in a Python without numba (e.g. one running in the browser).
 """
 
 from __future__ import annotations
@@ -65,7 +68,8 @@ def choose(engine: str, *, n_values: int, threshold: int, kernel_name: str):
     n_values : int
         Size of the problem (number of input values the kernel reads).
     threshold : int
-        With ``"auto"``, numba is used from this size up (or when ``kernel_name`` is loaded).
+        With ``"auto"``, numba is used from this size up when numba is already imported (and at
+        any size when ``kernel_name`` has already run).
     kernel_name : str
         Name of the compiled function in :mod:`._numba_kernels` the caller would use.
 
@@ -88,6 +92,6 @@ def choose(engine: str, *, n_values: int, threshold: int, kernel_name: str):
         return kernels
     if numba_disabled():
         return None
-    if n_values >= threshold or _loaded(kernel_name):
+    if _loaded(kernel_name) or (n_values >= threshold and "numba" in sys.modules):
         return compiled_kernels()
     return None

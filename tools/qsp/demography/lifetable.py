@@ -875,19 +875,40 @@ def _survival_numpy(mx: np.ndarray, first, given) -> tuple[np.ndarray, np.ndarra
     flat_given = None if given is None else given.reshape(-1, n_age)
     ones = np.ones(n_age)
     block_rows = max(1, min(_CHUNK_ROWS, rows))
-    scratch = np.empty((8, block_rows, n_age))
+    scratch = np.empty((5, block_rows, n_age))
     for start in range(0, rows, block_rows):
         block = slice(start, min(start + block_rows, rows))
         n_rows = block.stop - block.start
-        ax_block, *columns = (column[:n_rows] for column in scratch)
+        ax, qx, lx, dx, Lx = (column[:n_rows] for column in scratch)
+        rates = flat_mx[block]
         if flat_given is not None:
-            ax_block[...] = flat_given[block]
+            ax[...] = flat_given[block]
         else:
-            ax_block[...] = 0.5
-            ax_block[:, 0] = flat_first[block]
-        np.divide(1.0, flat_mx[block, -1], out=ax_block[:, -1])
-        qx, lx, Lx, Tx, ex, px, dx = columns
-        _table_block(flat_mx[block], ax_block, ones, True, 1.0, qx, lx, Lx, Tx, ex, px, dx)
-        _ratios_from_columns(Lx, Tx, flat_ratios[block])
+            ax[...] = 0.5
+            ax[:, 0] = flat_first[block]
+        np.divide(1.0, rates[:, -1], out=ax[:, -1])
+        # the steps of _table_block with radix 1 that the ratios need (no T_x, e_x)
+        np.subtract(ones, ax, out=qx)
+        qx *= rates
+        qx += 1.0
+        np.divide(rates, qx, out=qx)
+        np.minimum(qx, 1.0, out=qx)
+        qx[:, -1] = 1.0
+        np.subtract(1.0, qx, out=dx)  # p_x, in the d_x scratch
+        lx[:, 0] = 1.0
+        np.cumprod(dx[:, :-1], axis=-1, out=lx[:, 1:])
+        lx_f, dx_f, Lx_f = lx.ravel(), dx.ravel(), Lx.ravel()
+        np.subtract(lx_f[:-1], lx_f[1:], out=dx_f[:-1])
+        dx[:, -1] = lx[:, -1]
+        np.multiply(ax, dx, out=Lx)
+        Lx_f[:-1] += lx_f[1:]
+        np.multiply(ax[:, -1], dx[:, -1], out=Lx[:, -1])
+        # ratios: L_{x+1} / L_x; the open interval T_omega / T_{omega-1} = L_omega / (L_omega + L_{omega-1})
+        out = flat_ratios[block]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            np.divide(Lx[:, 1:-1], Lx[:, :-2], out=out[:, :-2], where=Lx[:, :-2] > 0)
+            open_total = Lx[:, -1] + Lx[:, -2]
+            np.divide(Lx[:, -1], open_total, out=out[:, -1], where=open_total > 0)
+        out[:, -2] = out[:, -1]
         np.divide(Lx[:, 0], lx[:, 0], out=flat_births[block])
     return ratios, births

@@ -66,7 +66,19 @@ import numpy as np
 from .._validate import SEX_NAMES, as_float_array, check_values, describe_position
 from . import _engine
 from .ages import interval_widths
-from .lifetable import _ax_plan, _check_mx, _survival_numpy
+from .lifetable import (
+    _AK_C1,
+    _AK_C2,
+    _AK_CAP,
+    _AK_HIGH,
+    _AK_LOW,
+    _AK_S1,
+    _AK_S2,
+    _ax_plan,
+    _check_mx,
+    _piecewise,
+    _survival_numpy,
+)
 
 __all__ = ["Projection", "project"]
 
@@ -419,11 +431,19 @@ def project(
 
 def _schedules(mx_arr: np.ndarray, a0) -> tuple[np.ndarray, np.ndarray]:
     """Validated, C-contiguous death rates and their a0 values (shape ``mx.shape[:-1]``): the checks
-    and the a0 rule of :func:`life_table` (a zero rate in the open interval is an error)."""
-    arr, codes, grid, trailing = _check_mx(mx_arr, None, None)
-    arr = np.ascontiguousarray(arr)
+    and the a0 rule of :func:`life_table` (a zero rate in the open interval is an error). The rates
+    are already known to be finite and not negative."""
+    arr = np.ascontiguousarray(mx_arr)
+    if isinstance(a0, str) and a0 == "andreev-kingkade" and arr[..., -1].min() > 0.0:
+        # the default rule, straight from the coefficient table (m0 is already checked)
+        return arr, np.ascontiguousarray(_piecewise(arr[..., 0], _SEX_CODES, _AK_LOW, _AK_HIGH, _AK_C1, _AK_S1,
+                                                    _AK_C2, _AK_S2, _AK_CAP))
+    arr, codes, grid, trailing = _check_mx(arr, None, None)
     _, first, _ = _ax_plan(arr, codes, grid, interval_widths(grid), a0, None, trailing)
     return arr, np.ascontiguousarray(np.broadcast_to(first, arr.shape[:-1]))
+
+
+_SEX_CODES = np.array([0, 1])
 
 
 def _flat(arr: np.ndarray, batch: tuple[int, ...], n_trailing: int) -> np.ndarray:
@@ -476,7 +496,11 @@ class _Outputs:
         self.shortfall = arrays["emigration_shortfall"]
 
     def public(self, arr: np.ndarray) -> np.ndarray:
-        return np.moveaxis(arr.reshape(arr.shape[0], *self.batch, *arr.shape[2:]), 0, len(self.batch))
+        shaped = arr.reshape(arr.shape[0], *self.batch, *arr.shape[2:])
+        if not self.batch:
+            return shaped
+        n = len(self.batch)
+        return shaped.transpose(*range(1, n + 1), 0, *range(n + 1, shaped.ndim))
 
     def result(self, out, years: np.ndarray, clipped: bool) -> Projection:
         fields = {"years": years, "population": self.public(self.population), "births": self.public(self.births),
@@ -496,12 +520,15 @@ class _PerStep:
     """Serve an input with an optional step axis as one array per step, or per run of steps.
 
     ``arr`` has shape ``(*own_batch, steps or 1, *trailing)``. With ``shared_ok`` and no batch
-    axes, ``get(t)`` has shape ``trailing`` (broadcasting does the rest) and ``steps(t0, t1)``
-    ``(steps, 1, *trailing)``; otherwise ``get(t)`` is a contiguous ``(B, *trailing)`` block (``B``
-    the flattened full batch) and ``steps(t0, t1)`` ``(steps, B, *trailing)``.
+    axes, ``get(t)`` has shape ``trailing`` (broadcasting does the rest; ``(1, *trailing)`` when the
+    batch is one scenario, unless ``keep_trailing``, so that the operands of the loop have the
+    same shapes, numpy's fastest case) and ``steps(t0, t1)`` ``(steps, 1, *trailing)``;
+    otherwise ``get(t)`` is a contiguous ``(B, *trailing)`` block (``B`` the flattened full batch)
+    and ``steps(t0, t1)`` ``(steps, B, *trailing)``.
     """
 
-    def __init__(self, arr: np.ndarray, batch: tuple[int, ...], n_trailing: int, *, shared_ok: bool):
+    def __init__(self, arr: np.ndarray, batch: tuple[int, ...], n_trailing: int, *, shared_ok: bool,
+                 keep_trailing: bool = False):
         own_batch = arr.shape[: arr.ndim - n_trailing - 1]
         trailing = arr.shape[arr.ndim - n_trailing:]
         n_batch = int(np.prod(batch)) if batch else 1
@@ -509,7 +536,9 @@ class _PerStep:
         self.varies = n_steps > 1
         self.shared = shared_ok and int(np.prod(own_batch)) == 1
         if self.shared:
-            self.data = arr.reshape(n_steps, *trailing)
+            one = () if keep_trailing or n_batch > 1 else (1,)
+            self.data = arr.reshape(n_steps, *one, *trailing)
+            self.batch_axis = bool(one)
         else:
             full = np.broadcast_to(arr, (*batch, n_steps, *trailing))
             self.data = np.ascontiguousarray(np.moveaxis(full, len(batch), 0)).reshape(n_steps, n_batch, *trailing)
@@ -519,7 +548,7 @@ class _PerStep:
 
     def steps(self, t0: int, t1: int) -> np.ndarray:
         block = self.data[t0:t1] if self.varies else self.data[:1]
-        return block[:, None] if self.shared else block
+        return block[:, None] if self.shared and not self.batch_axis else block
 
 
 _CHUNK_VALUES = 65_536
@@ -549,7 +578,7 @@ def _run(outputs: _Outputs, batch, surv_ratios, surv_births, fert, sex_shares, m
     n_batch, _, n_age = population.shape[1:]
     ratios = _PerStep(surv_ratios, batch, 2, shared_ok=False)  # contiguous (B, 2, A) for the flat shift
     newborn_survival = _PerStep(surv_births, batch, 1, shared_ok=True)
-    fertility = _PerStep(fert, batch, 1, shared_ok=True)
+    fertility = _PerStep(fert, batch, 1, shared_ok=True, keep_trailing=True)
     shares = _PerStep(sex_shares, batch, 1, shared_ok=True)
     start_in = end_in = None
     if mig is not None and start_share > 0:
@@ -560,51 +589,62 @@ def _run(outputs: _Outputs, batch, surv_ratios, surv_births, fert, sex_shares, m
     chunk = max(1, min(n_steps, _CHUNK_VALUES // (n_batch * 2 * n_age)))
     exposed_runs = np.empty((chunk, n_batch, 2, n_age)) if start_in is not None else None
     survivor_runs = np.empty((chunk, n_batch, 2, n_age)) if end_in is not None else None
+    # views made once, indexed by year (population) or by year within the run (the run buffers):
+    # flattened (sex, age) blocks for the shift of one year of age, the open and first ages, women
+    views = {}
+    for name, block in (("population", population), ("exposed", exposed_runs), ("survivors", survivor_runs)):
+        if block is not None:
+            flat = block.reshape(block.shape[0], -1)
+            views[name] = (block, flat[:, :-1], flat[:, 1:], block[..., -1], block[..., 0], block[:, :, 0, :])
+    exposed_views = views["exposed" if start_in is not None else "population"]
+    survivor_views = views["survivors" if end_in is not None else "population"]
+    ratio_head = ratios.data.reshape(ratios.data.shape[0], -1)[:, :-1]
+    ratio_open = ratios.data[..., -1]
     open_survivors = np.empty((n_batch, 2))
     births_total = np.empty(n_batch)
     births_end = np.empty(n_batch) if average_exposure else None
+    births_column = births_total[:, None]
     clipped = False
 
     for t0 in range(0, n_steps, chunk):
         t1 = min(t0 + chunk, n_steps)
         for t in range(t0, t1):
-            now = population[t]
-            nxt = population[t + 1]
-            nxt_flat = nxt.reshape(-1)
-            ratio = ratios.get(t)
+            k = t - t0
+            step = t if ratios.varies else 0
             # 1. migrants at the start (a cohort never goes below zero)
+            at = k if start_in is not None else t
+            exposed = exposed_views[0][at]
             if start_in is not None:
-                exposed = exposed_runs[t - t0]
-                np.add(now, start_in.get(t), out=exposed)
+                np.add(population[t], start_in.get(t), out=exposed)
                 if may_go_negative:
                     np.maximum(exposed, 0.0, out=exposed)
-            else:
-                exposed = now
-            exposed_flat = exposed.reshape(-1)
-            # 2. survivors, straight into next year's population: x -> x+1, and the open group
-            np.multiply(exposed_flat[:-1], ratio.reshape(-1)[:-1], out=nxt_flat[1:])
-            np.multiply(exposed[..., -1], ratio[..., -1], out=open_survivors)
-            nxt[..., -1] += open_survivors
-            nxt[..., 0] = 0.0
+            # 2. survivors (before the end-of-year arrivals): x -> x+1, and the open group
+            to = k if end_in is not None else t + 1
+            survivors, _, survivor_tail, survivor_open, survivor_first, survivor_women = (
+                view[to] for view in survivor_views)
+            np.multiply(exposed_views[1][at], ratio_head[step], out=survivor_tail)
+            np.multiply(exposed_views[3][at], ratio_open[step], out=open_survivors)
+            np.add(survivor_open, open_survivors, out=survivor_open)
+            survivor_first.fill(0.0)
             # 3. births from women at the start and (average exposure) women surviving to the end
             rates = fertility.get(t)
             if rates.ndim == 1:
-                np.matmul(exposed[:, 0, :], rates, out=births_total)
+                np.dot(exposed_views[5][at], rates, out=births_total)  # BLAS gemv, as np.matmul
                 if average_exposure:
-                    np.matmul(nxt[:, 0, :], rates, out=births_end)
+                    np.dot(survivor_women, rates, out=births_end)
                     births_total += births_end
             else:
-                np.einsum("ba,ba->b", exposed[:, 0, :], rates, out=births_total)
+                np.einsum("ba,ba->b", exposed_views[5][at], rates, out=births_total)
                 if average_exposure:
-                    np.einsum("ba,ba->b", nxt[:, 0, :], rates, out=births_end)
+                    np.einsum("ba,ba->b", survivor_women, rates, out=births_end)
                     births_total += births_end
             born = births[t]
-            np.multiply(births_total[:, None], shares.get(t), out=born)
-            np.multiply(born, newborn_survival.get(t), out=nxt[..., 0])
+            np.multiply(births_column, shares.get(t), out=born)
+            np.multiply(born, newborn_survival.get(t), out=survivor_first)
             # 4. migrants at the end: nxt + max(requested, -nxt), i.e. max(nxt + requested, 0)
             if end_in is not None:
-                np.copyto(survivor_runs[t - t0], nxt)
-                np.add(nxt, end_in.get(t), out=nxt)
+                nxt = population[t + 1]
+                np.add(survivors, end_in.get(t), out=nxt)
                 if may_go_negative:
                     np.maximum(nxt, 0.0, out=nxt)
         clipped |= _flows(population, births, deaths, migrants, shortfall, t0, t1, exposed_runs, survivor_runs,

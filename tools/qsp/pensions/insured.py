@@ -1009,7 +1009,8 @@ def _by_thresholds(cells, first, future, factor, ref_final, lower, upper, max_ye
 def _count_below(slope, bound, base, max_years, n_cells, *, strict):
     """How many ``k = 0 .. n_cells-1`` have ``slope min(base + k, max_years) < bound`` (``<=`` if not strict)."""
     positive = slope > 0
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # a tiny positive slope makes bound / slope overflow to inf, which is the right threshold
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         tau = np.where(positive, bound / np.where(positive, slope, 1.0), np.inf)
     if strict:
         linear = np.clip(np.ceil(tau - base), 0, n_cells)

@@ -1,0 +1,125 @@
+"""Build the sample submissions of ps01-life-tables from its release and its solution.
+
+    .venv/bin/python tests/samples/ps01-life-tables/_make_samples.py          # rewrite the samples
+    .venv/bin/python tests/samples/ps01-life-tables/_make_samples.py --check  # exit 1 if out of date
+
+Same structure as ``tests/samples/make_samples.py`` (whose helpers it reuses): one folder per
+student, ``tests/samples/ps01-life-tables/<student>/ps01-life-tables.ipynb``; ``EXPECTED`` gives
+the points (out of ``MAX_SCORE``) each sample must get. Re-run after changing the solution
+notebook (and releasing it with ``qsp course release ps01-life-tables``).
+
+The grading pipeline tests (tests/course/) are written for ps00-tools only; to test this
+assignment there, fold ``MISTAKES``/``EXPECTED``/``MAX_SCORE`` into make_samples.py per assignment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import importlib.util
+import sys
+from pathlib import Path
+
+import nbformat
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+ASSIGNMENT = "ps01-life-tables"
+
+_spec = importlib.util.spec_from_file_location("make_samples", HERE.parent / "make_samples.py")
+_common = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_common)
+
+# Typical mistakes, per answer cell: the code a student might write instead of the solution.
+MISTAKES = {
+    "mistake-a0-half": {
+        # infant deaths spread evenly over the first year, and 45q15 read up to age 60 instead of 65
+        "task1-answer": "a0 = np.array([0.5, 0.5])  # deaths spread evenly over the first year\na0",
+        "task5-answer": (
+            "q_45_15 = 1 - table.lx[:, 60] / table.lx[:, 15]\n"
+            "e65 = table.ex[:, 65]\n"
+            "survive_to_65 = table.lx[:, 65] / table.lx[:, 0]\n"
+            "q_45_15, e65, survive_to_65"
+        ),
+    },
+    "mistake-shifted-lx": {
+        # the cumulative product starts at p_0, so l_x holds l_{x+1} (and l_0 is not the radix)
+        "task3-answer": (
+            "lx = radix * np.cumprod(1 - qx, axis=-1)\n"
+            "dx = np.empty_like(lx)\n"
+            "dx[:, :-1] = lx[:, :-1] - lx[:, 1:]\n"
+            "dx[:, -1] = lx[:, -1]\n"
+            "lx[:, [0, 1, 5, 65, 100]].round(1)"
+        ),
+    },
+    "mistake-forward-sum-log10": {
+        # T_x summed from age 0 up to x instead of from x to the end; Gompertz fitted on log10
+        "task4-answer": (
+            "Lx = np.empty_like(lx)\n"
+            "Lx[:, :-1] = lx[:, 1:] + ax[:, :-1] * dx[:, :-1]\n"
+            "Lx[:, -1] = lx[:, -1] / mx[:, -1]\n"
+            "Tx = np.cumsum(Lx, axis=-1)\n"
+            "ex = Tx / lx\n"
+            "e0 = ex[:, 0]\n"
+            "e0"
+        ),
+        "task7-answer": (
+            "fit_ages = np.arange(60, 90)\n"
+            "x = fit_ages + 0.5\n"
+            "slopes, intercepts = np.polyfit(x, np.log10(mx[:, fit_ages]).T, 1)\n"
+            "gompertz_b = slopes\n"
+            "gompertz_a = 10 ** intercepts\n"
+            "doubling_time = np.log(2) / gompertz_b\n"
+            "gompertz_a, gompertz_b, doubling_time"
+        ),
+    },
+}
+
+MAX_SCORE = 20.0
+EXPECTED = {
+    "reference": 20.0,
+    "blank": 0.0,
+    "mistake-a0-half": 15.0,            # task 1 hidden (1), task 2 hidden (2: q_0), task 5 hidden (2: 45q15)
+    "mistake-shifted-lx": 17.0,         # task 3 visible (1: l_0 is not the radix) and hidden (2)
+    "mistake-forward-sum-log10": 15.0,  # task 4 visible (1: e_0 < 1) and hidden (2), task 7 hidden (2: log10)
+}
+
+
+def build() -> dict[str, dict[str, nbformat.NotebookNode]]:
+    """``{student: {file name: notebook}}`` of every sample."""
+    release = nbformat.read(ROOT / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    solution = nbformat.read(ROOT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    name = f"{ASSIGNMENT}.ipynb"
+    samples = {
+        "reference": {name: _common._filled(release, solution, {})},
+        "blank": {name: copy.deepcopy(release)},
+    }
+    for student, replacements in MISTAKES.items():
+        samples[student] = {name: _common._filled(release, solution, replacements)}
+    return samples
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only check that the samples are up to date")
+    args = parser.parse_args(argv)
+    stale = []
+    for student, files in build().items():
+        for filename, nb in files.items():
+            path = HERE / student / filename
+            text = _common._text(nb)
+            if path.is_file() and path.read_text() == text:
+                continue
+            stale.append(str(path.relative_to(ROOT)))
+            if not args.check:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text)
+    if args.check and stale:
+        print("out of date: " + ", ".join(stale), file=sys.stderr)
+        return 1
+    print(("rewrote " + ", ".join(stale)) if stale else "samples are up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
