@@ -46,17 +46,42 @@ def test_life_table_reference_agrees_with_the_kernel(bench, reference):
     for column in bench.LIFE_TABLE_COLUMNS:
         expected = np.array([t[column] for t in plain])
         assert bench.max_relative_difference(getattr(table, column), expected) < bench.RELATIVE_TOLERANCE, column
+    # both sexes: each its own a0 rule
+    pairs, sex = bench.make_life_table_rates(6, seed=3)
+    assert pairs.shape == (3, 2, 101) and sex is None
+    table = life_table(pairs)
+    for code in (0, 1):
+        plain = reference.life_tables(pairs[:, code].tolist(), code)
+        expected = np.array([t["ex"] for t in plain])
+        assert bench.max_relative_difference(table.ex[:, code], expected) < bench.RELATIVE_TOLERANCE
 
 
 def test_life_table_case_runs_and_counts_bytes(bench):
-    result = bench.lifetable_case(3, bandwidth=1e10, repeats=1, plain_subset=2)
-    assert result.size == 3 and result.plain_timed == 2
-    # mx in and the eight columns out, 8 bytes per value
-    assert result.bytes_moved == 9 * 3 * 101 * 8
+    result = bench.lifetable_case(6, bandwidth=1e10, repeats=1, plain_subset=4)
+    assert result.size == 6 and result.plain_timed == 4  # 3 pairs of sexes, 2 pairs timed
+    # mx in and the six columns the table stores out (DESIGN.md), 8 bytes per value
+    assert result.bytes_moved == 7 * 6 * 101 * 8
     assert result.qsp_seconds > 0 and result.plain_seconds > 0 and result.bound_seconds > 0
     assert result.max_relative_difference < bench.RELATIVE_TOLERANCE
     text = bench.format_table([result])
-    assert "life table, 3 schedules" in text and "plain loop timed on the first 2 schedules" in text
+    assert "life table, 6 schedules" in text and "plain loop timed on the first 4 schedules" in text
+    assert "ax qx lx Lx Tx ex; px and dx derived when read" in text
+    one = bench.lifetable_case(1, bandwidth=1e10, repeats=1)
+    assert one.size == 1 and one.bytes_moved == 7 * 101 * 8
+    with pytest.raises(ValueError, match="pairs of female and male schedules"):
+        bench.make_life_table_rates(3)
+
+
+def test_engine_variants_include_numpy_and_out_reuse(bench):
+    variants = bench.life_table_kernels()
+    assert {"numpy", "numpy, out="} <= set(variants)
+    mx, sex = bench.make_life_table_rates(4)
+    reuse = variants["numpy, out="]
+    first = reuse(mx, sex)
+    assert reuse(mx * 1.1, sex) is first  # the second call refills the first table
+    result = bench.projection_case(2, bandwidth=1e10, years=3, repeats=1, plain_subset=1,
+                                   kernel=bench.projection_kernels()["numpy, out="], variant="numpy, out=")
+    assert "[numpy, out=]" in result.label and result.max_relative_difference < bench.RELATIVE_TOLERANCE
 
 
 def test_agreement_check_catches_a_wrong_kernel(bench):
@@ -108,11 +133,13 @@ def test_main_writes_the_table(bench, tmp_path, monkeypatch):
     monkeypatch.setattr(bench, "measure_bandwidth", lambda repeats=1: 1e10)
     monkeypatch.setattr(bench, "import_seconds", lambda statement, repeats=5: 0.01)
     monkeypatch.setattr(bench, "interpreter_seconds", lambda code, repeats=5: 0.02)
+    monkeypatch.setattr(bench, "compiled_first_call_seconds",
+                        lambda cache=True: {"life table": 0.5, "projection": 0.1 if cache else 2.0})
     calls = []
 
     def tiny_lifetable(n, **kwargs):
         calls.append(("life table", n))
-        return bench.Result("life table", n, "schedule", 1e-3, 1e-1, n, 8 * 9 * 101 * n, 1e-4, "note")
+        return bench.Result("life table", n, "schedule", 1e-3, 1e-1, n, 8 * 7 * 101 * n, 1e-4, "note")
 
     def tiny_projection(n, **kwargs):
         calls.append(("projection", n, kwargs.get("mx_by_year", False)))
@@ -124,4 +151,5 @@ def test_main_writes_the_table(bench, tmp_path, monkeypatch):
     assert bench.main(["--quick", "--out", str(out)]) == 0
     text = out.read_text()
     assert "memory bandwidth" in text and "import qsp:" in text and "aims at" in text
+    assert "numba first call in a fresh interpreter" in text or "numba: not installed" in text
     assert ("life table", 10_000) in calls and ("projection", 100, True) in calls

@@ -170,6 +170,7 @@ def test_batches_and_blocks_agree_with_single_schedules(monkeypatch):
 
 @pytest.mark.parametrize("grid", ["single", "abridged"])
 def test_numba_engine_agrees_with_numpy(grid):
+    pytest.importorskip("numba")  # the optional accelerator (tests/demography/test_engines.py)
     rng = np.random.default_rng(4)
     ages = np.arange(101) if grid == "single" else np.r_[0, 1, np.arange(5, 105, 5)]
     mx = gompertz_mx()[ages] * np.exp(rng.normal(0, 0.3, size=(50, 2, ages.size)))

@@ -24,6 +24,7 @@ environment variable ``QSP_DISABLE_NUMBA=1`` makes ``"auto"`` always use numpy a
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
@@ -45,10 +46,9 @@ def compiled_kernels():
     if numba_disabled():
         return None
     try:
-        from . import _numba_kernels
+        return importlib.import_module(_MODULE)
     except ImportError:
         return None
-    return _numba_kernels
 
 
 def _loaded(kernel_name: str) -> bool:
