@@ -188,3 +188,24 @@ def check_increasing(name: str, values, *, strict: bool = True, what: str = "val
             f"(positions {i} and {i + 1})."
         )
     return arr
+
+
+def broadcast_batch_shapes(shapes: dict[str, tuple[int, ...]], *, hint: str = "") -> tuple[int, ...]:
+    """Broadcast the batch (scenario) shapes of several arguments, naming them when they do not fit.
+
+    Parameters
+    ----------
+    shapes : dict
+        Argument name -> its batch shape.
+    hint : str
+        Extra advice appended to the message.
+    """
+    try:
+        return np.broadcast_shapes(*shapes.values())
+    except ValueError:
+        described = ", ".join(f"{name} {shape}" for name, shape in shapes.items())
+        suffix = f" {hint}" if hint else ""
+        raise ValueError(
+            f"the batch (scenario) axes of the arguments do not broadcast together: {described}. "
+            f"Leading axes are scenarios and must follow numpy broadcasting rules (equal lengths or 1).{suffix}"
+        ) from None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float_array, check_values
+from .._validate import as_float_array, broadcast_batch_shapes, check_values
 
 TIME = ("year",)
 
@@ -56,15 +56,10 @@ def at_base_year(name: str, value, *, lower: float | None = None, lower_inclusiv
 
 def batch_shape(shapes: dict[str, tuple[int, ...]]) -> tuple[int, ...]:
     """Broadcast the batch shapes of the arguments, naming them when they do not broadcast."""
-    try:
-        return np.broadcast_shapes(*shapes.values())
-    except ValueError:
-        described = ", ".join(f"{name} {shape}" for name, shape in shapes.items())
-        raise ValueError(
-            f"the batch (scenario) axes of the inputs do not broadcast together: {described}. Leading axes "
-            f"are scenarios and must follow numpy broadcasting rules (equal lengths or 1); base-year amounts "
-            f"have only batch axes, series have the batch axes and then the year axis."
-        ) from None
+    return broadcast_batch_shapes(
+        shapes,
+        hint="Base-year amounts have only batch axes; series have the batch axes and then the year axis.",
+    )
 
 
 def growth_index(rate: np.ndarray, n_years: int) -> np.ndarray:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_float_array, check_values
+from .._validate import as_float_array, broadcast_batch_shapes, check_values
 
 TIME = ("year",)
 TIMINGS = ("end", "mid")
@@ -52,16 +52,7 @@ def common_years(series: dict[str, np.ndarray]) -> int:
     return n_years
 
 
-def batch_shape(shapes: dict[str, tuple[int, ...]]) -> tuple[int, ...]:
-    """Broadcast the batch shapes of the arguments, naming them when they do not broadcast."""
-    try:
-        return np.broadcast_shapes(*shapes.values())
-    except ValueError:
-        described = ", ".join(f"{name} {shape}" for name, shape in shapes.items())
-        raise ValueError(
-            f"the batch (scenario) axes of the arguments do not broadcast together: {described}. "
-            f"Leading axes are scenarios and must follow numpy broadcasting rules (equal lengths or 1)."
-        ) from None
+batch_shape = broadcast_batch_shapes
 
 
 def rate_path(name: str, value, n_years: int, *, lower: float, lower_inclusive: bool,
