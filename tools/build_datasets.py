@@ -36,7 +36,12 @@ population linearly in ``log N`` (constant growth within a decade).
 
 Base population.  WPP's 1 July 2020 population by sex and 5-year group, graduated to single
 ages 0..99 and 100+ with Beers' ordinary formula (:func:`qsp.demography.graduation.graduate`,
-group totals kept exactly), rounded to whole persons.
+group totals kept exactly), rounded to whole persons. The two oldest closed groups (90-94 and
+95-99) are split instead in proportion to the person-years ``L_x`` of the country's 2020-21
+single-age life table (the stationary-population split): Beers' end panel overshoots on the
+steeply falling old-age tail (negative values clipped to zero at 95-97 and a rise at 98-99 in
+five of the eight countries), while the life-table split keeps each group's total, is positive
+and falls with age as survivorship does.
 
 Mortality.  For each step, the abridged WPP rates are interpolated in time (log-linear), then
 expanded to single ages: a monotone cubic (PCHIP) interpolation of the cumulative hazard
@@ -297,11 +302,27 @@ def as_written(values, kind: str) -> np.ndarray:
 # =============================================================================================
 # 4. Derivations
 # =============================================================================================
-def base_population(wpp: WPPDecadal) -> np.ndarray:
-    """1 July 2020 population by sex and single age 0..100+, Beers-graduated, whole persons."""
-    from qsp.demography.graduation import graduate
+OLD_AGE_SPLIT_FROM = 90
+"""First age of the closed 5-year groups split by life-table person-years instead of Beers."""
 
-    return as_written(graduate(wpp.population[wpp.at(BASE_YEAR)], method="beers"), "count")
+
+def base_population(wpp: WPPDecadal, mx_base: np.ndarray) -> np.ndarray:
+    """1 July 2020 population by sex and single age 0..100+, whole persons.
+
+    Beers-graduated below ``OLD_AGE_SPLIT_FROM``; each older closed group is split in proportion
+    to the person-years ``L_x`` of the life table of ``mx_base`` (sex, age), the single-age death
+    rates of the first projection step (module docstring).
+    """
+    from qsp.demography.graduation import graduate
+    from qsp.demography.lifetable import life_table
+
+    groups = wpp.population[wpp.at(BASE_YEAR)]  # (sex, 21): 0-4, ..., 95-99, 100+
+    single = graduate(groups, method="beers")
+    person_years = life_table(mx_base).Lx  # (sex, 101)
+    for start in range(OLD_AGE_SPLIT_FROM, int(single.shape[-1]) - 1, 5):
+        weights = person_years[:, start : start + 5]
+        single[:, start : start + 5] = groups[:, start // 5, None] * weights / weights.sum(axis=-1, keepdims=True)
+    return as_written(single, "count")
 
 
 def _pchip_expand(mx_abridged: np.ndarray) -> np.ndarray:
@@ -481,9 +502,9 @@ def derive_country(iso3: str) -> CountryData:
     years = np.arange(BASE_YEAR, END_YEAR + 1)
     mid = step_labels(years)
 
-    base = base_population(wpp)
     mx_abridged = interpolate(wpp.mx, mid, log=True)
     mx = as_written(single_age_mortality(mx_abridged), "rate")
+    base = base_population(wpp, mx[0])
     e0_abridged = life_table(mx_abridged, ages=ABRIDGED_STARTS).e0
     e0_single = life_table(mx).e0
     worst = np.abs(e0_single - e0_abridged).max()
@@ -679,7 +700,9 @@ def resource_descriptions(data: CountryData) -> list[dict]:
             "transformation": "WPP 2024 population on 1 July 2020 by sex and 5-year group (0-4 .. 95-99, 100+) "
                               "split into single years with Beers' ordinary osculatory formula "
                               "(qsp.demography.graduation.graduate(values, method='beers'); group totals kept; "
-                              "100+ unchanged), rounded to whole persons.",
+                              "100+ unchanged), except the groups 90-94 and 95-99, split in proportion to "
+                              "the person-years L_x of the 2020-21 single-age life table (qsp.demography."
+                              "lifetable.life_table(mx).Lx); rounded to whole persons.",
         },
         {
             "name": "mortality",

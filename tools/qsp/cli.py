@@ -51,23 +51,23 @@ def _release(args) -> int:
 
 
 def _autograde(args) -> int:
-    from qsp.course.autograding import autograde
+    from qsp.course.autograding import autograde, autograde_assignments, start_grading_server
 
+    start_grading_server()  # it imports nbgrader in the background while this process loads the course
     course = _course(args)
-    names = [args.assignment] if args.assignment else [a for a in course.assignments() if course.submitted_students(a)]
-    if not names:
-        print(f"nothing to grade: no submissions in {course.submitted}/<student>/<assignment>/")
-        return 0
-    failed = 0
-    for name in names:
-        report = autograde(
-            course, name, students=args.student or None, jobs=args.jobs, timeout=args.timeout,
-            memory_mb=args.memory_mb, force=args.force, progress=not args.no_progress,
-        )
+    options = {"jobs": args.jobs, "timeout": args.timeout, "memory_mb": args.memory_mb, "force": args.force,
+               "progress": not args.no_progress}
+    if args.assignment:
+        reports = [autograde(course, args.assignment, students=args.student or None, **options)]
+    else:  # every assignment with submissions, all in one pool of --jobs processes
+        if not any(course.submitted_students(a) for a in course.assignments()):
+            print(f"nothing to grade: no submissions in {course.submitted}/<student>/<assignment>/")
+            return 0
+        reports = autograde_assignments(course, students=args.student or None, **options)
+    for report in reports:
         print(report.summary())
-        failed += len(report.failed)
     print(f"logs: {course.root / 'logs'}")
-    return 1 if failed else 0
+    return 1 if any(report.failed for report in reports) else 0
 
 
 def _feedback(args) -> int:
@@ -130,24 +130,22 @@ def _samples(args) -> int:
     from pathlib import Path
 
     from qsp.course.actions import feedback, release, sample_course
-    from qsp.course.autograding import autograde
+    from qsp.course.autograding import autograde_assignments, start_grading_server
     from qsp.course.gradebook import export_grades
 
+    start_grading_server()
     course = _course(args)
     out = Path(args.out) if args.out else course.root.parent / "build" / "grading"
     copy = sample_course(course, out)
     release(copy)
-    failed = 0
-    for name in copy.assignments():
-        if copy.submitted_students(name):
-            report = autograde(copy, name, jobs=args.jobs, progress=not args.no_progress)
-            print(report.summary())
-            failed += len(report.failed)
-            feedback(copy, name)
+    reports = autograde_assignments(copy, jobs=args.jobs, progress=not args.no_progress)
+    for report in reports:
+        print(report.summary())
+        feedback(copy, report.assignment)
     rows = export_grades(copy, out / "grades.csv")
     print(f"\nsample course: {copy.root}\n  grades ({len(rows)} rows): {out / 'grades.csv'}\n"
           f"  feedback: {copy.feedback}/<student>/<assignment>/*.html\n  logs: {copy.root / 'logs'}")
-    return 1 if failed else 0
+    return 1 if any(report.failed for report in reports) else 0
 
 
 def _check(args) -> int:
@@ -195,7 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
     step.set_defaults(handler=_release)
 
     step = steps.add_parser("autograde", parents=[common], help="grade submissions in parallel, under limits")
-    step.add_argument("assignment", nargs="?", metavar="ASSIGNMENT", help="default: every assignment with submissions")
+    step.add_argument("assignment", nargs="?", metavar="ASSIGNMENT",
+                      help="default: every assignment with submissions, graded in one pool")
     step.add_argument("--student", action="append", metavar="ID", help="only this student (repeatable)")
     step.add_argument("--jobs", "-j", type=int, default=2, metavar="N", help="submissions graded at once (default 2)")
     step.add_argument("--timeout", type=int, default=60, metavar="S", help="seconds per cell (default 60)")

@@ -5,8 +5,9 @@
 
 - :class:`Course` (:mod:`qsp.course.layout`): where the course and its folders are;
 - :func:`release`, :func:`feedback` (:mod:`qsp.course.actions`);
-- :func:`autograde` (:mod:`qsp.course.autograding`): every submission in its own subprocess,
-  in parallel, with time and memory limits, after repairing what can be repaired;
+- :func:`autograde`, :func:`autograde_assignments` (:mod:`qsp.course.autograding`): every
+  submission in its own subprocess, in parallel, with time and memory limits, after
+  repairing what can be repaired;
 - :func:`export_grades`, :func:`course_status` (:mod:`qsp.course.gradebook`);
 - :func:`make_keys` (:mod:`qsp.course.keys`): self-check answer keys from the solutions;
 - :func:`validate_assignment` (:mod:`qsp.course.validate`): nbgrader metadata checks.
@@ -24,7 +25,9 @@ _EXPORTS = {
     "ensure_in_gradebook": "actions",
     "release_differences": "actions",
     "sample_course": "actions",
+    "sample_students": "actions",
     "autograde": "autograding",
+    "autograde_assignments": "autograding",
     "AutogradeReport": "autograding",
     "SubmissionResult": "autograding",
     "inspect_submission": "autograding",

@@ -187,6 +187,17 @@ def release_differences(course: Course, assignments: list[str] | None = None) ->
     return differences
 
 
+def sample_students(folder: str | os.PathLike) -> list[Path]:
+    """The sample submissions in ``folder``: sub-folders holding a notebook (not ``_*``, ``.*``, caches)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p for p in folder.iterdir()
+        if p.is_dir() and not p.name.startswith(("_", ".")) and any(p.glob("*.ipynb"))
+    )
+
+
 def sample_course(course: Course, out: str | os.PathLike, *, samples: str | os.PathLike | None = None) -> Course:
     """A throw-away copy of ``course`` under ``out``, with the bundled sample submissions placed.
 
@@ -211,7 +222,7 @@ def sample_course(course: Course, out: str | os.PathLike, *, samples: str | os.P
     shutil.copytree(course.source, out / "solutions", ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     copy = Course.find(out / "course")
     for assignment in copy.assignments():
-        for student in sorted(p for p in (samples_root / assignment).glob("*") if p.is_dir()):
+        for student in sample_students(samples_root / assignment):
             target = copy.submitted / student.name / assignment
             target.mkdir(parents=True)
             for notebook in student.glob("*.ipynb"):

@@ -261,7 +261,13 @@ def _fork_context():
     return _CONTEXT
 
 
-def _start_fork_server() -> None:
+def start_grading_server() -> None:
+    """Start the process that the per-submission grading processes are forked from, if not running.
+
+    It imports nbgrader (about 4 s) in the background: call it as early as possible (the
+    ``qsp course autograde`` command does, before loading the course) so that this overlaps
+    with the caller's own work. :func:`autograde` calls it too.
+    """
     from multiprocessing import forkserver
 
     _fork_context()
@@ -399,58 +405,127 @@ def autograde(
     -------
     AutogradeReport
         Per student: status, score, notes on repairs, and why grading failed.
+
+    Raises
+    ------
+    ValueError
+        If ``jobs`` or ``timeout`` is below 1.
+    CourseError
+        If the assignment is unknown, or a named student has no submission of it.
+    """
+    if assignment not in course.assignments():
+        raise CourseError(f"no assignment {assignment!r} in {course.source}; known: {', '.join(course.assignments())}")
+    available = course.submitted_students(assignment)
+    unknown = [s for s in (students or []) if s not in available]
+    if unknown:
+        raise CourseError(f"no submission of {assignment} by {', '.join(unknown)} in {course.submitted}")
+    return autograde_assignments(course, [assignment], students=students, jobs=jobs, timeout=timeout,
+                                 memory_mb=memory_mb, force=force, progress=progress)[0]
+
+
+def autograde_assignments(
+    course: Course,
+    assignments: Sequence[str] | None = None,
+    *,
+    students: Sequence[str] | None = None,
+    jobs: int = 2,
+    timeout: int = DEFAULT_TIMEOUT,
+    memory_mb: int = DEFAULT_MEMORY_MB,
+    force: bool = False,
+    progress: bool = True,
+) -> list[AutogradeReport]:
+    """Autograde the submissions of several assignments in one pool of ``jobs`` grading processes.
+
+    Like :func:`autograde`, but the submissions of all the assignments share the pool, so no
+    core waits for the slowest submission of one assignment before the next assignment starts
+    (``qsp course autograde`` without an assignment, ``qsp course samples``).
+
+    Parameters
+    ----------
+    course : Course
+    assignments : sequence of str, optional
+        Assignment names (default: every assignment with submissions).
+    students : sequence of str, optional
+        Only these students, in each assignment they submitted (default: everyone).
+    jobs, timeout, memory_mb, force, progress
+        As in :func:`autograde`.
+
+    Returns
+    -------
+    list of AutogradeReport
+        One per assignment that has submissions to grade, in the order given; each report's
+        ``seconds`` runs from the start until that assignment's last submission was graded.
+
+    Raises
+    ------
+    ValueError
+        If ``jobs`` or ``timeout`` is below 1.
+    CourseError
+        If an assignment is unknown, or a named student submitted none of the assignments.
     """
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, got {jobs}.")
     if timeout < 1:
         raise ValueError(f"timeout must be at least 1 second per cell, got {timeout}.")
-    if assignment not in course.assignments():
-        raise CourseError(f"no assignment {assignment!r} in {course.source}; known: {', '.join(course.assignments())}")
-    start = time.perf_counter()
-    _start_fork_server()  # it imports nbgrader while this process does the same and inspects submissions
-    available = course.submitted_students(assignment)
-    chosen = list(students) if students else available
-    unknown = [s for s in chosen if s not in available]
+    known = course.assignments()
+    names = list(assignments) if assignments else [a for a in known if course.submitted_students(a)]
+    unknown = [a for a in names if a not in known]
     if unknown:
-        raise CourseError(f"no submission of {assignment} by {', '.join(unknown)} in {course.submitted}")
-    ensure_in_gradebook(course, assignment)
+        raise CourseError(f"no assignment {', '.join(map(repr, unknown))} in {course.source}; known: {', '.join(known)}")
+    start = time.perf_counter()
+    start_grading_server()  # it imports nbgrader while this process does the same and inspects submissions
+    chosen: dict[str, list[str]] = {}
+    for name in names:
+        available = course.submitted_students(name)
+        chosen[name] = [s for s in students if s in available] if students else available
+    if students:
+        nowhere = [s for s in students if not any(s in group for group in chosen.values())]
+        if nowhere:
+            raise CourseError(f"no submission of {', '.join(names)} by {', '.join(nowhere)} in {course.submitted}")
+    names = [name for name in names if chosen[name]]
 
     import nbformat
 
-    code_cells = sum(
-        c.cell_type == "code" for p in course.source_notebooks(assignment) for c in nbformat.read(p, as_version=4).cells
-    )
-    wall = 120 + timeout * max(code_cells, 1)
-    results = {s: SubmissionResult(student=s, log=course.log_dir(assignment) / f"{s}.log") for s in chosen}
-    to_grade = []
-    for student in chosen:
-        notes, fatal = inspect_submission(course, assignment, student)
-        results[student].notes.extend(notes)
-        if fatal:
-            results[student].status = "failed"
-            results[student].error = fatal
-        else:
-            to_grade.append(student)
+    results: dict[tuple[str, str], SubmissionResult] = {}
+    walls: dict[str, float] = {}
+    to_grade: list[tuple[str, str]] = []
+    for name in names:
+        ensure_in_gradebook(course, name)
+        code_cells = sum(
+            c.cell_type == "code" for p in course.source_notebooks(name) for c in nbformat.read(p, as_version=4).cells
+        )
+        walls[name] = 120 + timeout * max(code_cells, 1)
+        for student in chosen[name]:
+            entry = SubmissionResult(student=student, log=course.log_dir(name) / f"{student}.log")
+            results[name, student] = entry
+            notes, fatal = inspect_submission(course, name, student)
+            entry.notes.extend(notes)
+            if fatal:
+                entry.status = "failed"
+                entry.error = fatal
+            else:
+                to_grade.append((name, student))
 
-    tick = _progress(len(chosen), progress)
-    for student in chosen:
-        if results[student].status == "failed":
+    tick = _progress(len(results), progress)
+    for (_, student), entry in results.items():
+        if entry.status == "failed":
             tick(student)
+    finished = {name: time.perf_counter() - start for name in names}
 
-    def run(student: str) -> tuple[str, dict, float]:
+    def run(name: str, student: str) -> tuple[str, str, dict, float]:
         begin = time.perf_counter()
-        options = {"timeout": timeout, "memory_mb": memory_mb, "force": force, "wall_seconds": wall,
-                   "log_path": results[student].log}
-        result = _run_child(course, assignment, student, **options)
+        options = {"timeout": timeout, "memory_mb": memory_mb, "force": force, "wall_seconds": walls[name],
+                   "log_path": results[name, student].log}
+        result = _run_child(course, name, student, **options)
         if not result.get("success") and "database is locked" in (result.get("error", "") + result.get("log", "")):
-            result = _run_child(course, assignment, student, **options)
-        return student, result, time.perf_counter() - begin
+            result = _run_child(course, name, student, **options)
+        return name, student, result, time.perf_counter() - begin
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(run, s) for s in to_grade]
+        futures = [pool.submit(run, name, student) for name, student in to_grade]
         for future in as_completed(futures):
-            student, result, seconds = future.result()
-            entry = results[student]
+            name, student, result, seconds = future.result()
+            entry = results[name, student]
             entry.seconds = seconds
             if result.get("success"):
                 entry.status = "skipped" if result.get("skipped") else "graded"
@@ -460,15 +535,20 @@ def autograde(
                 entry.status = "failed"
                 entry.error = _short_error(result)
             if entry.status == "graded":
-                entry.notes.extend(execution_notes(course, assignment, student, timeout=timeout, memory_mb=memory_mb))
+                entry.notes.extend(execution_notes(course, name, student, timeout=timeout, memory_mb=memory_mb))
             log = result.get("log", "") + "\n" + result.get("error", "")
             for pattern, note in _LOG_NOTES:
                 for match in dict.fromkeys(pattern.findall(log)):
                     text = note.format(match) if "{0}" in note else note
                     if text not in entry.notes:
                         entry.notes.append(text)
+            finished[name] = time.perf_counter() - start
             tick(student)
 
-    for student, (score, max_score) in _scores(course, assignment, [s for s in chosen if results[s].status != "failed"]).items():
-        results[student].score, results[student].max_score = score, max_score
-    return AutogradeReport(assignment, [results[s] for s in chosen], time.perf_counter() - start)
+    reports = []
+    for name in names:
+        gradeable = [s for s in chosen[name] if results[name, s].status != "failed"]
+        for student, (score, max_score) in _scores(course, name, gradeable).items():
+            results[name, student].score, results[name, student].max_score = score, max_score
+        reports.append(AutogradeReport(name, [results[name, s] for s in chosen[name]], finished[name]))
+    return reports

@@ -25,13 +25,19 @@ def life_table_rows(mx, first, second, given, widths, single, radix, ax, qx, lx,
     ``mx`` and the outputs ``ax, qx, lx, Lx, Tx, ex`` are (rows, ages), C-contiguous. ``first``
     holds a0 per row and ``second`` 4a1 per row (abridged tables; empty otherwise); ``given``
     the user's a_x (rows, ages), or an empty array. ``widths`` are the interval widths with 1
-    for the open interval; ``single`` says whether they are all 1. The operations are those of
-    the numpy engine (``lifetable._table_block``), in the same order.
+    for the open interval; ``single`` says whether they are all 1. The formulas are those of the
+    numpy engine (``lifetable._table_block``); the running product (l) and sum (T) are split in
+    two halves of the ages, computed side by side, so the last bits of l and T can differ from
+    numpy's (by about 1e-15, relative). Returns True when a rate
+    is negative, missing or infinite, or not positive in the open interval (the table is then
+    meaningless: the caller raises the error).
     """
     rows, n_age = mx.shape
     last = n_age - 1
     use_given = given.shape[0] > 0
     use_second = second.shape[0] > 0 and last > 1
+    half = n_age // 2
+    bad = False
     for r in range(rows):
         rates = mx[r]
         sep = ax[r]
@@ -51,35 +57,57 @@ def life_table_rows(mx, first, second, given, widths, single, radix, ax, qx, lx,
             if use_second:
                 sep[1] = second[r]
         sep[last] = 1.0 / rates[last]
+        bad |= not (rates[last] > 0.0 and rates[last] < np.inf)
         if single:
             for j in range(last):
                 rate = rates[j]
+                bad |= not (rate >= 0.0 and rate < np.inf)
                 prob[j] = min(rate / ((1.0 - sep[j]) * rate + 1.0), 1.0)
         else:
             for j in range(last):
                 rate = rates[j]
+                bad |= not (rate >= 0.0 and rate < np.inf)
                 prob[j] = min(rate / ((widths[j] - sep[j]) * rate + 1.0) * widths[j], 1.0)
         prob[last] = 1.0
-        # l_x = radix * prod_{y<x} p_y
-        survivors = 1.0
-        for j in range(n_age):
-            alive[j] = survivors * radix
-            survivors = survivors * (1.0 - prob[j])
-        # L_x = n l_{x+1} + a_x d_x (open interval: a d = l / m), T_x from the top
-        following = alive[last]
-        running = sep[last] * following
-        lived[last] = running
-        total[last] = running
-        for j in range(last - 1, -1, -1):
-            current = alive[j]
-            if single:
-                value = sep[j] * (current - following) + following
-            else:
-                value = sep[j] * (current - following) + following * widths[j]
-            lived[j] = value
-            running = running + value
-            total[j] = running
-            following = current
+        # l_x = radix * prod_{y<x} p_y: two running products side by side (ages below ``half``,
+        # and from ``half`` on starting at 1), the upper one then scaled by the lower's total.
+        # Half as long a chain of dependent multiplications; the same numbers to 1e-15.
+        low = 1.0
+        high = 1.0
+        for j in range(half):
+            alive[j] = low
+            alive[half + j] = high
+            low = low * (1.0 - prob[j])
+            high = high * (1.0 - prob[half + j])
+        for j in range(2 * half, n_age):
+            alive[j] = high
+            high = high * (1.0 - prob[j])
+        for j in range(half):
+            alive[j] = alive[j] * radix
+        scale = low * radix
+        for j in range(half, n_age):
+            alive[j] = alive[j] * scale
+        # L_x = n l_{x+1} + a_x d_x (open interval: a d = l / m)
+        if single:
+            for j in range(last):
+                following = alive[j + 1]
+                lived[j] = sep[j] * (alive[j] - following) + following
+        else:
+            for j in range(last):
+                following = alive[j + 1]
+                lived[j] = sep[j] * (alive[j] - following) + following * widths[j]
+        lived[last] = sep[last] * alive[last]
+        # T_x = sum_{y>=x} L_y: two running sums from the top of each half, side by side
+        top = 0.0
+        bottom = 0.0
+        for k in range(n_age - half):
+            top = top + lived[last - k]
+            total[last - k] = top
+            if k < half:
+                bottom = bottom + lived[half - 1 - k]
+                total[half - 1 - k] = bottom
+        for j in range(half):
+            total[j] = total[j] + top
         # e_x = T_x / l_x, NaN where nobody survives to x
         for j in range(n_age):
             expectancy[j] = total[j] / alive[j]
@@ -87,6 +115,7 @@ def life_table_rows(mx, first, second, given, widths, single, radix, ax, qx, lx,
             for j in range(n_age):
                 if not alive[j] > 0.0:
                     expectancy[j] = np.nan
+    return bad
 
 
 @_jit
@@ -95,13 +124,16 @@ def _survival_rows(mx, a0, ratio, newborn, person_years):  # pragma: no cover
     ``ratio`` (sex, age), and ``L_0 / l_0`` into ``newborn`` (sex). The formulas of
     :func:`qsp.demography.survival_ratios`, in the same order of operations; ``person_years``
     (sex, age) is scratch (it first holds q_x). The running products of the sexes are computed
-    side by side, so that the processor overlaps them."""
+    side by side, so that the processor overlaps them. Returns True when a rate is negative,
+    missing or infinite (the ratios are then meaningless)."""
     n_sex, n_age = mx.shape
     last = n_age - 1
+    invalid = False
     for s in range(n_sex):  # q_x (a_x = 1/2 after age 0), independent across ages
         rates = mx[s]
         prob = person_years[s]
         for j in range(1, last):
+            invalid |= not (rates[j] >= 0.0 and rates[j] < np.inf)
             prob[j] = min(rates[j] / ((1.0 - 0.5) * rates[j] + 1.0), 1.0)
         prob[0] = min(rates[0] / ((1.0 - a0[s]) * rates[0] + 1.0), 1.0)
     # l_x and L_x = l_{x+1} + a_x d_x (L_x overwrites q_x), both sexes at once
@@ -134,6 +166,7 @@ def _survival_rows(mx, a0, ratio, newborn, person_years):  # pragma: no cover
         out[last - 1] = open_ratio
         out[last] = open_ratio
         newborn[s] = lived[0]
+    return invalid
 
 
 @_jit
@@ -165,28 +198,31 @@ def project_rows(population, mx, a0, fert, shares, mig, start_share, clip, avera
     The outputs have the working layout of the numpy engine, time first: ``population`` (T, B,
     2, A) has the base population in ``[0]`` and receives the rest; ``births`` (T-1, B, 2),
     ``deaths``, ``migrants`` (T-1, B, 2, A) are written; ``shortfall`` (T-1, B, 2, A), zero on
-    entry, receives the emigration that could not happen (only when ``clip``). Returns whether
-    any emigration was clipped. The inputs carry a batch axis and a step axis of length B or 1 and T-1 or 1:
-    ``mx`` (., ., 2, A) with ``a0`` (., ., 2); ``fert`` (., ., A), already halved with the
-    average exposure; ``shares`` (., ., 2) of girls and boys; ``mig`` (., ., 2, A) (empty when
-    there is no migration), of which ``start_share`` arrives at the start of the year.
-    Survival ratios are computed from ``mx`` as they are needed.
+    entry, receives the emigration that could not happen (``clip``: some migrants are negative).
+    Returns 1 when some emigration was clipped, plus 2 when a death rate is negative, missing or
+    infinite (the results are then meaningless: the caller raises the error). The inputs carry a batch axis and a step axis of
+    length B or 1 and T-1 or 1: ``mx`` (., ., 2, A) with ``a0`` (., ., 2); ``fert`` (., ., A),
+    already halved with the average exposure; ``shares`` (., ., 2) of girls and boys; ``mig``
+    (., ., 2, A) (empty when there is no migration), of which ``start_share`` arrives at the
+    start of the year and the rest at the end. Survival ratios are computed from ``mx`` as they
+    are needed. Each year of a scenario is computed in two passes over the ages, in small
+    scratch arrays, and written in one pass (population, deaths and migrants side by side).
+    Without clipping, ``max(x, 0)`` and ``max(asked, -alive)`` change nothing, and timings
+    without start or end arrivals add zeros, so one code path serves every case.
     """
     n_years, n_batch, n_sex, n_age = population.shape
     last = n_age - 1
-    has_start = mig.shape[0] > 0 and start_share > 0.0
-    has_end = mig.shape[0] > 0 and start_share < 1.0
     end_share = 1.0 - start_share
     ratio = np.empty((n_sex, n_age))
     newborn = np.empty(n_sex)
     exposed = np.empty((n_sex, n_age))
     survivors = np.empty((n_sex, n_age))
-    dead = np.empty(n_age)
-    arrived = np.empty(n_age)
     person_years = np.empty((n_sex, n_age))
+    no_migrants = np.zeros((n_sex, n_age))
     loaded_b = -1
     loaded_t = -1
     clipped = False
+    invalid = False
     for b in range(n_batch):
         bm = b if mx.shape[0] > 1 else 0
         bf = b if fert.shape[0] > 1 else 0
@@ -195,44 +231,36 @@ def project_rows(population, mx, a0, fert, shares, mig, start_share, clip, avera
         for t in range(n_years - 1):
             tm = t if mx.shape[1] > 1 else 0
             if bm != loaded_b or tm != loaded_t:
-                _survival_rows(mx[bm, tm], a0[bm, tm], ratio, newborn, person_years)
+                invalid |= _survival_rows(mx[bm, tm], a0[bm, tm], ratio, newborn, person_years)
                 loaded_b = bm
                 loaded_t = tm
             tf = t if fert.shape[1] > 1 else 0
             ts = t if shares.shape[1] > 1 else 0
             tg = t if mig.shape[1] > 1 else 0
             now = population[t, b]
+            moving = mig[bg, tg] if mig.shape[0] > 0 else no_migrants
             for s in range(n_sex):
-                # 1. migrants at the start; a cohort never goes below zero
-                if has_start and clip:
-                    negative = False
-                    for x in range(n_age):
-                        value = now[s, x] + mig[bg, tg, s, x] * start_share
-                        negative |= value < 0.0
-                        exposed[s, x] = max(value, 0.0)
-                    if negative:  # the emigration that could not happen, by cohort (age at the end)
-                        clipped = True
-                        for x in range(n_age):
-                            value = now[s, x] + mig[bg, tg, s, x] * start_share
-                            if value < 0.0:
-                                shortfall[t, b, s, min(x + 1, last)] += -value
-                elif has_start:
-                    for x in range(n_age):
-                        exposed[s, x] = now[s, x] + mig[bg, tg, s, x] * start_share
-                else:
-                    for x in range(n_age):
-                        exposed[s, x] = now[s, x]
-                # 2. survivors a year older; the open group gathers omega-1 and omega+
-                survivors[s, 0] = 0.0
+                # 1-2. migrants at the start (never below zero), survivors a year older
+                negative = False
                 for x in range(last):
-                    survivors[s, x + 1] = exposed[s, x] * ratio[s, x]
+                    value = max(now[s, x] + moving[s, x] * start_share, 0.0)
+                    negative |= now[s, x] + moving[s, x] * start_share < 0.0
+                    exposed[s, x] = value
+                    survivors[s, x + 1] = value * ratio[s, x]
+                value = now[s, last] + moving[s, last] * start_share
+                negative |= value < 0.0
+                exposed[s, last] = max(value, 0.0)
                 survivors[s, last] = survivors[s, last] + exposed[s, last] * ratio[s, last]
-            # 3. births from the women exposed over the year
+                if clip and negative:
+                    clipped = True
+                    for x in range(n_age):
+                        value = now[s, x] + moving[s, x] * start_share
+                        if value < 0.0:
+                            shortfall[t, b, s, min(x + 1, last)] += -value
             rates = fert[bf, tf]
             total = _dot(exposed[0], rates, 0)
             if average:
                 total = total + _dot(survivors[0], rates, 1)
-            # 4. write the year: population, deaths and realised migrants by cohort (age at the end)
             for s in range(n_sex):
                 born = total * shares[bs, ts, s]
                 births[t, b, s] = born
@@ -240,45 +268,34 @@ def project_rows(population, mx, a0, fert, shares, mig, start_share, clip, avera
                 nxt = population[t + 1, b, s]
                 died = deaths[t, b, s]
                 moved = migrants[t, b, s]
-                # by cohort: born in the year (0), aged x-1 at the start, the open group (omega-1, omega+)
-                dead[0] = born - survivors[s, 0]
-                for x in range(1, n_age):
-                    dead[x] = exposed[s, x - 1] - survivors[s, x]
-                dead[last] = dead[last] + exposed[s, last]
-                arrived[0] = 0.0
-                if has_start:
-                    for x in range(1, n_age):
-                        arrived[x] = exposed[s, x - 1] - now[s, x - 1]
-                    arrived[last] = arrived[last] + (exposed[s, last] - now[s, last])
-                else:
-                    for x in range(1, n_age):
-                        arrived[x] = 0.0
-                # the end-of-year arrivals (never below zero), then one pass writing the three outputs
-                if has_end and clip:
-                    negative = False
+                # x = 0: the births of the year
+                alive = survivors[s, 0]
+                asked = moving[s, 0] * end_share
+                negative = asked < -alive
+                arriving = max(asked, -alive)
+                nxt[0] = alive + arriving
+                died[0] = born - alive
+                moved[0] = 0.0 + arriving
+                for x in range(1, last):
+                    alive = survivors[s, x]
+                    asked = moving[s, x] * end_share
+                    negative |= asked < -alive
+                    arriving = max(asked, -alive)
+                    nxt[x] = alive + arriving
+                    died[x] = exposed[s, x - 1] - alive
+                    moved[x] = (exposed[s, x - 1] - now[s, x - 1]) + arriving
+                alive = survivors[s, last]
+                asked = moving[s, last] * end_share
+                negative |= asked < -alive
+                arriving = max(asked, -alive)
+                nxt[last] = alive + arriving
+                died[last] = (exposed[s, last - 1] - alive) + exposed[s, last]
+                arrived = (exposed[s, last - 1] - now[s, last - 1]) + (exposed[s, last] - now[s, last])
+                moved[last] = arrived + arriving
+                if clip and negative:
+                    clipped = True
                     for x in range(n_age):
-                        alive = survivors[s, x]
-                        asked = mig[bg, tg, s, x] * end_share
-                        negative |= asked < -alive
-                        arriving = max(asked, -alive)
-                        nxt[x] = alive + arriving
-                        died[x] = dead[x]
-                        moved[x] = arrived[x] + arriving
-                    if negative:
-                        clipped = True
-                        for x in range(n_age):
-                            asked = mig[bg, tg, s, x] * end_share
-                            if asked < -survivors[s, x]:
-                                shortfall[t, b, s, x] += -survivors[s, x] - asked
-                elif has_end:
-                    for x in range(n_age):
-                        arriving = mig[bg, tg, s, x] * end_share
-                        nxt[x] = survivors[s, x] + arriving
-                        died[x] = dead[x]
-                        moved[x] = arrived[x] + arriving
-                else:
-                    for x in range(n_age):
-                        nxt[x] = survivors[s, x]
-                        died[x] = dead[x]
-                        moved[x] = arrived[x]
-    return clipped
+                        asked = moving[s, x] * end_share
+                        if asked < -survivors[s, x]:
+                            shortfall[t, b, s, x] += -survivors[s, x] - asked
+    return (1 if clipped else 0) + (2 if invalid else 0)

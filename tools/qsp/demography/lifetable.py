@@ -98,8 +98,13 @@ schedules of 101 ages), or at any size once its compiled kernel is loaded in the
 # ---------------------------------------------------------------------------------------------
 # small helpers
 # ---------------------------------------------------------------------------------------------
+_SEX_WORDS = {"female": 0, "f": 0, "male": 1, "m": 1}
+
+
 def _sex_codes(sex, name: str = "sex") -> np.ndarray:
     """Turn ``"female"``/``"male"``/``"f"``/``"m"``/0/1 (or an array of them) into int codes."""
+    if isinstance(sex, str) and sex.lower() in _SEX_WORDS:  # the usual case, without numpy string ops
+        return np.array(_SEX_WORDS[sex.lower()])
     arr = np.asarray(sex)
     if arr.dtype.kind in "US":
         lowered = np.char.lower(arr.astype(str))
@@ -451,7 +456,7 @@ class LifeTable:
         return pd.DataFrame(columns)
 
 
-def _check_mx(mx, sex, ages) -> tuple[np.ndarray, np.ndarray | int, np.ndarray, tuple[str, ...]]:
+def _check_mx(mx, sex, ages, *, scan: bool = True) -> tuple[np.ndarray, np.ndarray | int, np.ndarray, tuple[str, ...]]:
     """Validate mx, the sex layout and the age grid; return (mx, sex codes, ages, trailing)."""
     arr = as_float_array("mx", mx)
     if sex is None:
@@ -481,8 +486,11 @@ def _check_mx(mx, sex, ages) -> tuple[np.ndarray, np.ndarray | int, np.ndarray, 
                 f"ages has {grid.size} entries but mx has {n_age} on its age axis (shape {arr.shape}); "
                 "give one death rate per age interval."
             )
-    # fast path: two reductions; the detailed check (with the position) only when something is off
-    if arr.size and not (arr.min() >= 0.0 and arr.max() < np.inf):
+    # fast path: two reductions; the detailed check (with the position) only when something is off.
+    # With scan=False only the first age is checked here (the a0 rules read it): the caller's
+    # compiled kernel checks the other values as it goes and calls again with scan=True if needed.
+    scanned = arr if scan else arr[..., :1]
+    if scanned.size and not (scanned.min() >= 0.0 and scanned.max() < np.inf):
         check_values("mx", arr, lower=0.0, trailing=trailing, ages=grid, what="death rate",
                      hint="Death rates are deaths per person-year (zero or more).")
     open_rates = arr[..., -1]
@@ -530,8 +538,8 @@ def _ax_plan(mx, codes, grid, widths, a0, ax, trailing):
                 f"the a0 rule {a0!r} applies to a first age interval of one year, but it is "
                 f"{widths[0]:g} years wide; give ax (person-years lived by those dying) instead."
             )
-        if rule == "andreev-kingkade":
-            first = a0_andreev_kingkade(m0, codes)
+        if rule == "andreev-kingkade":  # m0 is already checked (finite, not negative)
+            first = _piecewise(m0, np.asarray(codes), _AK_LOW, _AK_HIGH, _AK_C1, _AK_S1, _AK_C2, _AK_S2, _AK_CAP)
         else:
             first = a0_coale_demeny(m0, sex=codes)
     else:
@@ -650,17 +658,20 @@ def life_table(mx, *, ages=None, sex=None, a0="andreev-kingkade", ax=None, radix
     radix : float
         Births the table starts from (``l_0``), default 100,000.
     engine : {"auto", "numpy", "numba"}
-        How the table is computed; every engine gives the same table to rounding (1e-12
-        relative). ``"numpy"``: vectorised numpy, in blocks of schedules. ``"numba"``: a
-        compiled loop that writes each schedule's table in one pass over memory (needs the
-        optional numba package; about 2x faster on large batches, and faster at every size
-        once loaded). ``"auto"`` (default): numba when it is installed and either ``mx`` has
-        at least ``_NUMBA_MIN_VALUES`` (1,000,000) values, about 10,000 schedules of 101 ages,
-        or the compiled kernel has already run in this session; numpy otherwise, so that small
-        tables never wait for numba. The first compiled call of a session imports numba and
-        loads the machine code cached on disk (about 0.5-1 s); the very first one after
-        installing compiles it (a few seconds). ``QSP_DISABLE_NUMBA=1`` in the environment
-        turns numba off.
+        How the table is computed; the engines give the same table to rounding (about 1e-15
+        relative; ``d_x``, a difference, to about 1e-15 of the radix). ``"numpy"``: vectorised
+        numpy, in blocks of schedules. ``"numba"``: a compiled loop that writes each schedule's
+        table in one pass over memory (needs the optional numba package; 2-3x faster on large
+        batches, and faster on small ones). ``"auto"`` (default): numba when it is installed and either
+        the compiled kernel has already run in this session, or ``mx`` has at least
+        ``_NUMBA_MIN_VALUES`` (1,000,000) values (about 10,000 schedules of 101 ages) and numba
+        is already imported; numpy otherwise. "auto" never imports numba itself: the first
+        compiled call of a session imports numba and loads the machine code cached on disk
+        (measured about 1-2 s on the 2-core course machines; ``make bench`` prints it), and the
+        very first one after installing also compiles it (a few seconds more), more than one
+        large table saves. ``QSP_DISABLE_NUMBA=1`` in the environment turns numba off. With
+        numba, invalid rates are found while the table is computed (the same error is raised,
+        but an ``out`` table is then overwritten).
     out : LifeTable, optional
         A table from an earlier call with the same shape of ``mx``, whose arrays are reused:
         it is refilled with the new table and returned (its earlier values are gone). This
@@ -703,14 +714,20 @@ def life_table(mx, *, ages=None, sex=None, a0="andreev-kingkade", ax=None, radix
     ----------
     Preston, Heuveline & Guillot (2001), chapter 3; HMD Methods Protocol v6, section 7.
     """
-    arr, codes, grid, trailing = _check_mx(mx, sex, ages)
+    size = np.size(mx) if isinstance(mx, np.ndarray) else 0
+    kernels = _engine.choose(engine, n_values=size, threshold=_NUMBA_MIN_VALUES, kernel_name="life_table_rows")
+    arr, codes, grid, trailing = _check_mx(mx, sex, ages, scan=kernels is None)
     radix = float(radix)
     if not (np.isfinite(radix) and radix > 0):
         raise ValueError(f"radix must be a positive number of births, got {radix!r}.")
-    kernels = _engine.choose(engine, n_values=arr.size, threshold=_NUMBA_MIN_VALUES, kernel_name="life_table_rows")
     arr = np.ascontiguousarray(arr)
-    widths = interval_widths(grid)
-    single = bool(is_single_year(grid))
+    if ages is None:  # single ages 0 .. n-1 (checked by construction)
+        widths = np.ones(grid.size)
+        widths[-1] = np.inf
+        single = True
+    else:
+        widths = interval_widths(grid)
+        single = bool(is_single_year(grid))
     given, first, second = _ax_plan(arr, codes, grid, widths, a0, ax, trailing)
     widths_open_one = widths.copy()
     widths_open_one[-1] = 1.0
@@ -722,12 +739,15 @@ def life_table(mx, *, ages=None, sex=None, a0="andreev-kingkade", ax=None, radix
     rows = flat_mx.shape[0]
     if kernels is not None:
         empty = np.empty(0)
-        kernels.life_table_rows(
+        bad = kernels.life_table_rows(
             flat_mx,
             empty if first is None else np.ascontiguousarray(first, dtype=np.float64).reshape(-1),
             empty if second is None else np.ascontiguousarray(second, dtype=np.float64).reshape(-1),
             np.empty((0, n_age)) if given is None else np.ascontiguousarray(given, dtype=np.float64).reshape(-1, n_age),
             widths_open_one, single, radix, *flat_cols)
+        if bad:  # a negative, missing or infinite rate, or 0 in the open interval: say where
+            _check_mx(arr, sex, ages)
+            raise ValueError("mx holds a death rate that is negative, missing or infinite.")  # pragma: no cover
     else:
         half_widths = widths_open_one / 2.0
         flat_given = None if given is None else given.reshape(-1, n_age)

@@ -252,16 +252,18 @@ def project(
         a0 rule of the life tables behind the survival ratios (see :func:`life_table`).
     engine : {"auto", "numpy", "numba"}
         How the projection is computed; the engines agree to rounding (1e-12 relative).
-        ``"numpy"``: a loop over years with a few large numpy operations per year (flows are
-        computed after the loop, for several years at once). ``"numba"``: a compiled loop over
-        scenarios, years and ages that computes the survival ratios as it goes and writes every
-        result once (needs the optional numba package; several times faster, also for one
-        scenario). ``"auto"`` (default): numba when it is installed and either the result has
-        at least ``_NUMBA_MIN_VALUES`` (200,000) values per output, about 10 scenarios of 50
-        years, or the compiled kernel has already run in this session; numpy otherwise. The
-        first compiled call of a session imports numba and loads the machine code cached on
-        disk (about 0.5-1 s); the very first one after installing compiles it (a few seconds).
-        ``QSP_DISABLE_NUMBA=1`` in the environment turns numba off.
+        ``"numpy"``: a loop over years with a few large numpy operations per year (deaths and
+        migrants are computed after the loop, for several years at once). ``"numba"``: a
+        compiled loop over scenarios, years and ages that computes the survival ratios as it
+        goes and writes every result once (needs the optional numba package; several times
+        faster, and about 6x faster for one scenario). ``"auto"`` (default): numba when it is
+        installed and either the compiled kernel has already run in this session, or the result
+        has at least ``_NUMBA_MIN_VALUES`` (200,000) values per output (about 10 scenarios of 50
+        years) and numba is already imported; numpy otherwise. "auto" never imports numba
+        itself: the first compiled call of a session imports numba and loads the machine code
+        cached on disk (measured about 1-2 s on the 2-core course machines; ``make bench``
+        prints it), and the very first one after installing also compiles it (a few seconds
+        more). ``QSP_DISABLE_NUMBA=1`` in the environment turns numba off.
     out : Projection, optional
         A projection from an earlier call with the same shapes, whose arrays are reused: it is
         refilled with the new projection and returned (its earlier values are gone). This saves
@@ -335,12 +337,13 @@ def project(
         )
     mx_varies = _step_axis("mx", mx_arr, pop_ndim, n_steps, -3, "(..., step, sex, age)", pop_ndim)
     trailing = ("year", "sex", "age") if mx_varies else ("sex", "age")
-    _check("mx", mx_arr, lower=0.0, trailing=trailing, ages=ages, years=step_years, what="death rate",
-           hint="Death rates are deaths per person-year (zero or more).")
-    # a0 per schedule and the checks of life_table (open interval, a0 rule)
-    mx_arr, a0_values = _schedules(mx_arr, a0)
-    mx_steps = mx_arr if mx_varies else mx_arr[..., None, :, :]
-    a0_steps = a0_values if mx_varies else a0_values[..., None, :]
+
+    def check_mx(values: np.ndarray) -> None:
+        if values.size and not (values.min() >= 0.0 and values.max() < np.inf):
+            check_values("mx", mx_arr, lower=0.0, trailing=trailing, ages=ages, years=step_years,
+                         what="death rate", hint="Death rates are deaths per person-year (zero or more).")
+
+    mx_step_shape = mx_arr.shape if mx_varies else (*mx_arr.shape[:-2], 1, 2, n_age)
 
     # fertility ------------------------------------------------------------------------------
     asfr_arr = as_float_array("asfr", asfr)
@@ -395,7 +398,7 @@ def project(
     # batch shape ----------------------------------------------------------------------------
     shapes = {
         "population": pop.shape[:-2],
-        "mx": mx_steps.shape[:-3],
+        "mx": mx_step_shape[:-3],
         "asfr": fert.shape[:-2],
         "srb": sex_shares.shape[:-2],
     }
@@ -413,15 +416,25 @@ def project(
     n_batch = int(np.prod(batch)) if batch else 1
     kernels = _engine.choose(engine, n_values=n_batch * n_steps * 2 * n_age, threshold=_NUMBA_MIN_VALUES,
                              kernel_name="project_rows")
+    # death rates: the compiled kernel checks them as it reads them (a second pass over a large
+    # mx costs as much as a tenth of the projection); here only the ages the a0 rule reads
+    check_mx(mx_arr if kernels is None else mx_arr[..., ::n_age - 1])
+    mx_arr, a0_values = _schedules(mx_arr, a0)  # a0 per schedule; the open interval must be > 0
+    mx_steps = mx_arr if mx_varies else mx_arr[..., None, :, :]
+    a0_steps = a0_values if mx_varies else a0_values[..., None, :]
     outputs = _Outputs(out, batch, n_steps, n_age)
     outputs.population[0] = np.broadcast_to(pop, (*batch, 2, n_age)).reshape(n_batch, 2, n_age)
     if kernels is not None:
         empty = np.empty((0, 1, 2, n_age))
-        clipped = kernels.project_rows(
+        status = kernels.project_rows(
             outputs.population, _flat(mx_steps, batch, 2), _flat(a0_steps, batch, 1), _flat(fert, batch, 1),
             _flat(sex_shares, batch, 1), empty if mig is None else _flat(mig, batch, 2), start_share,
             may_go_negative, birth_exposure == "average", outputs.births, outputs.deaths, outputs.migrants,
             outputs.shortfall)
+        if status & 2:  # a death rate is negative, missing or infinite: say where
+            check_mx(mx_arr)
+            raise ValueError("mx holds a death rate that is negative, missing or infinite.")  # pragma: no cover
+        clipped = status & 1
     else:
         ratios, newborn = _survival_numpy(np.ascontiguousarray(mx_steps), a0_steps, None)
         clipped = _run(outputs, batch, ratios, newborn, fert, sex_shares, mig, start_share, may_go_negative,
