@@ -582,7 +582,7 @@ def compiled_line() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer repeats (a quick look)")
-    parser.add_argument("--repeats", type=int, default=5, help="timed runs per case; the best is kept")
+    parser.add_argument("--repeats", type=int, default=7, help="timed runs per case; the best is kept")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench.txt", help="where to write the table")
     args = parser.parse_args(argv)
 

@@ -3,6 +3,7 @@
 import contextlib
 import io
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -65,6 +66,17 @@ def test_usage_errors_and_unknown_assignments_say_what_is_wrong():
         code = main(["course", "release", "ps99-nothing", "--course-dir", str(ROOT / "course")])
     assert code == 1
     assert "no assignment ps99-nothing" in err.getvalue() and "known: ps00-tools" in err.getvalue()
+
+
+def test_autograde_with_nothing_submitted_says_so(tmp_path):
+    (tmp_path / "course").mkdir()
+    shutil.copy2(ROOT / "course" / "nbgrader_config.py", tmp_path / "course" / "nbgrader_config.py")
+    shutil.copytree(ROOT / "solutions" / "ps00-tools", tmp_path / "solutions" / "ps00-tools")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["course", "autograde", "--no-progress", "--course-dir", str(tmp_path / "course")])
+    assert code == 0 and "nothing to grade: no submissions in" in out.getvalue()
+    assert not (tmp_path / "course" / "gradebook.db").exists()
 
 
 @pytest.mark.slow

@@ -126,3 +126,40 @@ def test_venv_bin_goes_first_on_path(monkeypatch):
     ensure_venv_on_path()
     parts = os.environ["PATH"].split(os.pathsep)
     assert parts[0] == str(Path(sys.executable).parent) and parts.count(parts[0]) == 1
+
+
+def test_kernels_of_grading_processes_use_private_unix_sockets():
+    from qsp.course.worker import kernel_sockets
+
+    first, first_folder = kernel_sockets()
+    second, second_folder = kernel_sockets()
+    try:
+        assert first["KernelManager.transport"] == "ipc"  # no TCP ports two grading processes could both pick
+        assert first["KernelManager.ip"] != second["KernelManager.ip"]
+        assert Path(first["KernelManager.ip"]).parent == Path(first_folder) and Path(first_folder).is_dir()
+        assert len(first["KernelManager.ip"]) + len("-65535") < 100  # the limit of a Unix socket path
+    finally:
+        for folder in (first_folder, second_folder):
+            Path(folder).rmdir()
+
+
+def test_only_failures_before_student_code_runs_are_retried():
+    from qsp.course.autograding import _TRANSIENT
+
+    assert _TRANSIENT.search("RuntimeError: Kernel died before replying to kernel_info")
+    assert _TRANSIENT.search("sqlite3.OperationalError: database is locked")
+    assert _TRANSIENT.search("RuntimeError: Kernel didn't respond in 60 seconds")
+    assert not _TRANSIENT.search("DeadKernelError: Kernel died")  # the student's code killed it: graded as is
+    assert not _TRANSIENT.search("JSONDecodeError: Expecting value")
+
+
+def test_sample_folders_are_the_ones_holding_notebooks(tmp_path):
+    from qsp.course.actions import sample_students
+
+    for name in ("reference", "blank", "__pycache__", "_scratch", ".ipynb_checkpoints", "empty"):
+        (tmp_path / name).mkdir()
+    for name in ("reference", "blank", "__pycache__", "_scratch", ".ipynb_checkpoints"):
+        (tmp_path / name / "ps00-tools.ipynb").write_text("{}")
+    (tmp_path / "_make_samples.py").write_text("")
+    assert [p.name for p in sample_students(tmp_path)] == ["blank", "reference"]
+    assert sample_students(tmp_path / "nowhere") == []

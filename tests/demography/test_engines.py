@@ -143,6 +143,21 @@ def test_projection_out_refills_the_earlier_projection(engine):
         project(pop, mx=MX, asfr=ASFR, years=range(2020, 2025), out="table")
 
 
+def test_projection_out_keeps_the_engine_that_laid_out_its_arrays():
+    needs_numba()
+    pop = np.stack([BASE, 2 * BASE])
+    kwargs = dict(mx=MX, asfr=ASFR, years=range(2020, 2026))
+    compiled = project(pop, engine="numba", **kwargs)
+    assert compiled.population.flags.c_contiguous  # batch first: each scenario is one block
+    assert project(pop * 1.5, out=compiled, **kwargs) is compiled  # "auto" follows out's engine
+    np.testing.assert_allclose(compiled.population, project(pop * 1.5, engine="numpy", **kwargs).population,
+                               rtol=1e-12)
+    with pytest.raises(ValueError, match=r"out was made by engine='numba', whose arrays are laid out differently"):
+        project(pop, engine="numpy", out=compiled, **kwargs)
+    single = project(BASE, engine="numba", **kwargs)  # one scenario: the layouts are the same
+    assert project(BASE, engine="numpy", out=single, **kwargs) is single
+
+
 def test_life_table_px_and_dx_are_derived_when_read():
     table = life_table(MX)
     assert "px" not in vars(table) and "dx" not in vars(table)

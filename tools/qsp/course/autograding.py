@@ -47,6 +47,12 @@ _LOG_NOTES = [
     (re.compile(r"is ([0-9.]+) seconds late"), "submitted {0} seconds late"),
 ]
 
+TRANSIENT_RETRIES = 2
+"""How many times a submission is graded again after a failure that is not the student's doing."""
+
+_TRANSIENT = re.compile(r"database is locked|Kernel died before replying to kernel_info|Kernel didn't respond in")
+"""Failures before any student code runs: a gradebook busy with another process, a kernel that did not start."""
+
 _LIMIT_ERRORS = {
     "MemoryError": "ran out of memory (limit {memory} MiB)",
     "CellTimeoutError": "ran out of time (limit {timeout} s per cell) and was stopped",
@@ -517,8 +523,10 @@ def autograde_assignments(
         options = {"timeout": timeout, "memory_mb": memory_mb, "force": force, "wall_seconds": walls[name],
                    "log_path": results[name, student].log}
         result = _run_child(course, name, student, **options)
-        if not result.get("success") and "database is locked" in (result.get("error", "") + result.get("log", "")):
-            result = _run_child(course, name, student, **options)
+        for _ in range(TRANSIENT_RETRIES):
+            if result.get("success") or not _TRANSIENT.search(result.get("error", "") + result.get("log", "")):
+                break
+            result = _run_child(course, name, student, **options)  # a busy gradebook or a kernel that failed to start
         return name, student, result, time.perf_counter() - begin
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:

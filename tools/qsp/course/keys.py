@@ -28,16 +28,26 @@ def key_path(assignment: str) -> Path:
 
 def _execute(notebook: Path, environment: dict[str, str], timeout: int) -> list[str]:
     """Execute ``notebook`` in its folder; return the errors of failing cells."""
+    import shutil
+
     import nbformat
     from nbclient import NotebookClient
+    from traitlets.config import Config
+
+    from .worker import kernel_sockets
 
     nb = nbformat.read(notebook, as_version=4)
     saved = {name: os.environ.get(name) for name in environment}
     os.environ.update(environment)
+    sockets, folder = kernel_sockets()  # no TCP ports that a kernel started next to it could also pick
+    config = Config()
+    for dotted, value in sockets.items():
+        section, trait = dotted.split(".")
+        config[section][trait] = value
     try:
         client = NotebookClient(
             nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-            resources={"metadata": {"path": str(notebook.parent)}},
+            resources={"metadata": {"path": str(notebook.parent)}}, config=config,
         )
         client.execute()
     finally:
@@ -46,6 +56,8 @@ def _execute(notebook: Path, environment: dict[str, str], timeout: int) -> list[
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
     errors = []
     for index, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):

@@ -9,7 +9,8 @@ does the same from the command line (for debugging one submission). A worker
 1. limits its address space (``resource.RLIMIT_AS``); the notebook kernel it starts inherits
    the limit, so student code that allocates too much gets a ``MemoryError``;
 2. runs nbgrader's ``autograde`` for one student through ``NbGraderAPI`` with the per-cell
-   timeout (``Execute.timeout``);
+   timeout (``Execute.timeout``), the kernel talking over Unix sockets in a private folder
+   (no TCP ports that a process grading next to it could also pick);
 3. prints one line of JSON: ``{"success": ..., "skipped": ..., "log": ..., "error": ...}``.
 """
 
@@ -35,14 +36,46 @@ def limit_memory(megabytes: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def kernel_sockets() -> tuple[dict[str, str], str | None]:
+    """nbgrader settings that make the notebook's kernel talk over Unix sockets in a private folder.
+
+    With the default TCP transport, each grading process picks free ports for its kernel by
+    binding and releasing them; two processes grading side by side can pick the same port,
+    and the second kernel then dies at start ("Kernel died before replying to kernel_info",
+    jupyter/jupyter_client#487: its port cache is per process). Unix sockets in a folder of
+    their own cannot collide, and the kernel listens on no network port. Returns the settings
+    and the folder (to remove afterwards); on Windows, which has no Unix sockets here, none.
+    """
+    import os
+    import tempfile
+
+    if os.name == "nt":  # pragma: no cover - no ipc transport: keep TCP
+        return {}, None
+    base = tempfile.gettempdir()
+    if len(base) > 60:  # a Unix socket path must stay under about 100 bytes
+        base = "/tmp"
+    folder = tempfile.mkdtemp(prefix="qsp-kernel-", dir=base)
+    return {"KernelManager.transport": "ipc", "KernelManager.ip": os.path.join(folder, "kernel")}, folder
+
+
 def grade(course_dir: str, assignment: str, student: str, *, timeout: int, force: bool) -> dict:
-    """Autograde one student's submission with nbgrader; returns nbgrader's result dict."""
+    """Autograde one student's submission with nbgrader; returns nbgrader's result dict.
+
+    The notebook's kernel talks to the grader over Unix sockets (see :func:`kernel_sockets`).
+    """
+    import shutil
+
     from .layout import Course
 
     course = Course.find(course_dir)
-    api = course.api(**{"Execute.timeout": int(timeout)})
-    api.log.setLevel(logging.INFO)  # the log goes to the submission's log file; "Skipping ..." is at INFO
-    result = api.autograde(assignment, student, force=force, create=True)
+    sockets, folder = kernel_sockets()
+    try:
+        api = course.api(**{"Execute.timeout": int(timeout), **sockets})
+        api.log.setLevel(logging.INFO)  # the log goes to the submission's log file; "Skipping ..." is at INFO
+        result = api.autograde(assignment, student, force=force, create=True)
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
     log = result.get("log", "")
     result["skipped"] = "Skipping existing assignment" in log
     return result

@@ -195,10 +195,10 @@ def project_rows(population, mx, a0, fert, shares, mig, start_share, clip, avera
                  births, deaths, migrants, shortfall):  # pragma: no cover
     """The cohort-component projection of every scenario, one scenario at a time.
 
-    The outputs have the working layout of the numpy engine, time first: ``population`` (T, B,
-    2, A) has the base population in ``[0]`` and receives the rest; ``births`` (T-1, B, 2),
-    ``deaths``, ``migrants`` (T-1, B, 2, A) are written; ``shortfall`` (T-1, B, 2, A), zero on
-    entry, receives the emigration that could not happen (``clip``: some migrants are negative).
+    The outputs are laid out batch first, so that each scenario is written in one sweep:
+    ``population`` (B, T, 2, A) has the base population in ``[:, 0]`` and receives the rest;
+    ``births`` (B, T-1, 2), ``deaths``, ``migrants`` (B, T-1, 2, A) are written; ``shortfall``
+    (B, T-1, 2, A), zero on entry, receives the emigration that could not happen (``clip``: some migrants are negative).
     Returns 1 when some emigration was clipped, plus 2 when a death rate is negative, missing or
     infinite (the results are then meaningless: the caller raises the error). The inputs carry a batch axis and a step axis of
     length B or 1 and T-1 or 1: ``mx`` (., ., 2, A) with ``a0`` (., ., 2); ``fert`` (., ., A),
@@ -210,7 +210,7 @@ def project_rows(population, mx, a0, fert, shares, mig, start_share, clip, avera
     Without clipping, ``max(x, 0)`` and ``max(asked, -alive)`` change nothing, and timings
     without start or end arrivals add zeros, so one code path serves every case.
     """
-    n_years, n_batch, n_sex, n_age = population.shape
+    n_batch, n_years, n_sex, n_age = population.shape
     last = n_age - 1
     end_share = 1.0 - start_share
     ratio = np.empty((n_sex, n_age))
@@ -237,7 +237,7 @@ def project_rows(population, mx, a0, fert, shares, mig, start_share, clip, avera
             tf = t if fert.shape[1] > 1 else 0
             ts = t if shares.shape[1] > 1 else 0
             tg = t if mig.shape[1] > 1 else 0
-            now = population[t, b]
+            now = population[b, t]
             moving = mig[bg, tg] if mig.shape[0] > 0 else no_migrants
             for s in range(n_sex):
                 # 1-2. migrants at the start (never below zero), survivors a year older
@@ -256,18 +256,18 @@ def project_rows(population, mx, a0, fert, shares, mig, start_share, clip, avera
                     for x in range(n_age):
                         value = now[s, x] + moving[s, x] * start_share
                         if value < 0.0:
-                            shortfall[t, b, s, min(x + 1, last)] += -value
+                            shortfall[b, t, s, min(x + 1, last)] += -value
             rates = fert[bf, tf]
             total = _dot(exposed[0], rates, 0)
             if average:
                 total = total + _dot(survivors[0], rates, 1)
             for s in range(n_sex):
                 born = total * shares[bs, ts, s]
-                births[t, b, s] = born
+                births[b, t, s] = born
                 survivors[s, 0] = born * newborn[s]
-                nxt = population[t + 1, b, s]
-                died = deaths[t, b, s]
-                moved = migrants[t, b, s]
+                nxt = population[b, t + 1, s]
+                died = deaths[b, t, s]
+                moved = migrants[b, t, s]
                 # x = 0: the births of the year
                 alive = survivors[s, 0]
                 asked = moving[s, 0] * end_share
@@ -297,5 +297,5 @@ def project_rows(population, mx, a0, fert, shares, mig, start_share, clip, avera
                     for x in range(n_age):
                         asked = moving[s, x] * end_share
                         if asked < -survivors[s, x]:
-                            shortfall[t, b, s, x] += -survivors[s, x] - asked
+                            shortfall[b, t, s, x] += -survivors[s, x] - asked
     return (1 if clipped else 0) + (2 if invalid else 0)

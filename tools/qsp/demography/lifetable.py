@@ -661,8 +661,8 @@ def life_table(mx, *, ages=None, sex=None, a0="andreev-kingkade", ax=None, radix
         How the table is computed; the engines give the same table to rounding (about 1e-15
         relative; ``d_x``, a difference, to about 1e-15 of the radix). ``"numpy"``: vectorised
         numpy, in blocks of schedules. ``"numba"``: a compiled loop that writes each schedule's
-        table in one pass over memory (needs the optional numba package; 2-3x faster on large
-        batches, and faster on small ones). ``"auto"`` (default): numba when it is installed and either
+        table in one pass over memory (needs the optional numba package; about 2x faster on
+        large batches, 3x when ``out`` is reused, and faster on small ones too). ``"auto"`` (default): numba when it is installed and either
         the compiled kernel has already run in this session, or ``mx`` has at least
         ``_NUMBA_MIN_VALUES`` (1,000,000) values (about 10,000 schedules of 101 ages) and numba
         is already imported; numpy otherwise. "auto" never imports numba itself: the first

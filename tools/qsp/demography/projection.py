@@ -255,8 +255,10 @@ def project(
         ``"numpy"``: a loop over years with a few large numpy operations per year (deaths and
         migrants are computed after the loop, for several years at once). ``"numba"``: a
         compiled loop over scenarios, years and ages that computes the survival ratios as it
-        goes and writes every result once (needs the optional numba package; several times
-        faster, and about 6x faster for one scenario). ``"auto"`` (default): numba when it is
+        goes and writes every result once, scenario by scenario (needs the optional numba
+        package; 2-4x faster for many scenarios, about 6x for one; its arrays are laid out
+        scenario first, numpy's year first: the values and shapes are the same).
+        ``"auto"`` (default): numba when it is
         installed and either the compiled kernel has already run in this session, or the result
         has at least ``_NUMBA_MIN_VALUES`` (200,000) values per output (about 10 scenarios of 50
         years) and numba is already imported; numpy otherwise. "auto" never imports numba
@@ -267,7 +269,9 @@ def project(
     out : Projection, optional
         A projection from an earlier call with the same shapes, whose arrays are reused: it is
         refilled with the new projection and returned (its earlier values are gone). This saves
-        allocating fresh memory when large projections are run again and again.
+        allocating fresh memory when large projections are run again and again. With
+        ``engine="auto"`` the engine that made ``out`` is used (the engines lay out their
+        arrays differently).
 
     Returns
     -------
@@ -281,7 +285,8 @@ def project(
         Negative or missing population, death or fertility rates; NaN or infinite migrants;
         wrong shapes (naming the argument and the axis); a step axis whose length does not
         match ``years``; ``srb <= 0``; years not consecutive; unknown timing names or engine;
-        ``engine="numba"`` without numba; an ``out`` projection of other shapes.
+        ``engine="numba"`` without numba; an ``out`` projection of other shapes, or made by the
+        other engine.
 
     Examples
     --------
@@ -414,6 +419,16 @@ def project(
         ) from exc
 
     n_batch = int(np.prod(batch)) if batch else 1
+    if out is not None:
+        if not isinstance(out, Projection):
+            raise ValueError(f"out must be a Projection from an earlier call of project (its arrays are reused), "
+                             f"got {type(out).__name__}.")
+        made_by = getattr(out, "_engine", "numpy")
+        if engine == "auto":
+            engine = made_by  # its arrays are laid out for that engine
+        elif engine != made_by and n_batch > 1:
+            raise ValueError(f"out was made by engine={made_by!r}, whose arrays are laid out differently from "
+                             f"those of engine={engine!r}; pass engine={made_by!r}, or out=None.")
     kernels = _engine.choose(engine, n_values=n_batch * n_steps * 2 * n_age, threshold=_NUMBA_MIN_VALUES,
                              kernel_name="project_rows")
     # death rates: the compiled kernel checks them as it reads them (a second pass over a large
@@ -422,9 +437,10 @@ def project(
     mx_arr, a0_values = _schedules(mx_arr, a0)  # a0 per schedule; the open interval must be > 0
     mx_steps = mx_arr if mx_varies else mx_arr[..., None, :, :]
     a0_steps = a0_values if mx_varies else a0_values[..., None, :]
-    outputs = _Outputs(out, batch, n_steps, n_age)
-    outputs.population[0] = np.broadcast_to(pop, (*batch, 2, n_age)).reshape(n_batch, 2, n_age)
+    outputs = _Outputs(out, batch, n_steps, n_age, time_first=kernels is None)
+    base = np.broadcast_to(pop, (*batch, 2, n_age)).reshape(n_batch, 2, n_age)
     if kernels is not None:
+        outputs.population[:, 0] = base
         empty = np.empty((0, 1, 2, n_age))
         status = kernels.project_rows(
             outputs.population, _flat(mx_steps, batch, 2), _flat(a0_steps, batch, 1), _flat(fert, batch, 1),
@@ -436,10 +452,11 @@ def project(
             raise ValueError("mx holds a death rate that is negative, missing or infinite.")  # pragma: no cover
         clipped = status & 1
     else:
+        outputs.population[0] = base
         ratios, newborn = _survival_numpy(np.ascontiguousarray(mx_steps), a0_steps, None)
         clipped = _run(outputs, batch, ratios, newborn, fert, sex_shares, mig, start_share, may_go_negative,
                        birth_exposure == "average")
-    return outputs.result(out, year_arr, bool(clipped))
+    return outputs.result(out, year_arr, bool(clipped), "numpy" if kernels is None else "numba")
 
 
 def _schedules(mx_arr: np.ndarray, a0) -> tuple[np.ndarray, np.ndarray]:
@@ -473,32 +490,34 @@ def _flat(arr: np.ndarray, batch: tuple[int, ...], n_trailing: int) -> np.ndarra
 
 
 class _Outputs:
-    """The result arrays in the working layout ``(time, B, sex, age)`` (time first, the batch
-    flattened), new or those of ``out``; :meth:`result` returns them in the public order
-    ``(..., time, sex, age)`` as views (no copy)."""
+    """The result arrays, new or those of ``out``, in the working layout of an engine: time first,
+    ``(time, B, sex, age)`` with the batch flattened (numpy: each year is one contiguous block),
+    or batch first, ``(B, time, sex, age)`` (numba: each scenario is written in one sweep, and the
+    public arrays are contiguous). :meth:`result` returns them in the public order ``(..., time,
+    sex, age)`` as views (no copy)."""
 
-    def __init__(self, out, batch: tuple[int, ...], n_steps: int, n_age: int):
+    def __init__(self, out, batch: tuple[int, ...], n_steps: int, n_age: int, *, time_first: bool):
         n_batch = int(np.prod(batch)) if batch else 1
         self.batch = batch
-        shapes = {"population": (n_steps + 1, n_batch, 2, n_age), "births": (n_steps, n_batch, 2),
-                  "deaths": (n_steps, n_batch, 2, n_age), "migrants": (n_steps, n_batch, 2, n_age),
-                  "emigration_shortfall": (n_steps, n_batch, 2, n_age)}
+        self.time_first = time_first
+        trailing = {"population": (n_steps + 1, 2, n_age), "births": (n_steps, 2), "deaths": (n_steps, 2, n_age),
+                    "migrants": (n_steps, 2, n_age), "emigration_shortfall": (n_steps, 2, n_age)}
+        shapes = {name: ((t[0], n_batch, *t[1:]) if time_first else (n_batch, *t)) for name, t in trailing.items()}
         if out is None:
             arrays = {name: (np.zeros if name == "emigration_shortfall" else np.empty)(shape)
                       for name, shape in shapes.items()}
         else:
-            if not isinstance(out, Projection):
-                raise ValueError(f"out must be a Projection from an earlier call of project (its arrays are "
-                                 f"reused), got {type(out).__name__}.")
             arrays = {}
             for name, shape in shapes.items():
                 public = getattr(out, name)
-                work = np.moveaxis(public, len(batch), 0) if public.ndim == len(batch) + len(shape) - 1 else None
-                if work is None or work.shape[1:1 + len(batch)] != batch or work.shape[0] != shape[0] \
-                        or work.shape[1 + len(batch):] != shape[2:] or not work.flags.c_contiguous \
-                        or not work.flags.writeable or work.dtype != np.float64:
+                if public.shape != (*batch, *trailing[name]):
                     raise ValueError(f"out must be a projection with the same shapes as this one (its {name} "
-                                     f"has shape {public.shape}); pass out=None to get new arrays.")
+                                     f"has shape {public.shape}, not {(*batch, *trailing[name])}); pass out=None "
+                                     f"to get new arrays.")
+                work = np.moveaxis(public, len(batch), 0) if time_first else public
+                if not (work.flags.c_contiguous and work.flags.writeable and work.dtype == np.float64):
+                    raise ValueError(f"out's arrays must be writable, contiguous float64 arrays laid out by the engine "
+                                     f"of this call (its {name} is not); pass out=None to get new arrays.")
                 arrays[name] = work.reshape(shape)
             if getattr(out, "_shortfall_written", True):
                 arrays["emigration_shortfall"].fill(0.0)
@@ -509,13 +528,15 @@ class _Outputs:
         self.shortfall = arrays["emigration_shortfall"]
 
     def public(self, arr: np.ndarray) -> np.ndarray:
+        if not self.time_first:
+            return arr.reshape(*self.batch, *arr.shape[1:])
         shaped = arr.reshape(arr.shape[0], *self.batch, *arr.shape[2:])
         if not self.batch:
             return shaped
         n = len(self.batch)
         return shaped.transpose(*range(1, n + 1), 0, *range(n + 1, shaped.ndim))
 
-    def result(self, out, years: np.ndarray, clipped: bool) -> Projection:
+    def result(self, out, years: np.ndarray, clipped: bool, engine: str) -> Projection:
         fields = {"years": years, "population": self.public(self.population), "births": self.public(self.births),
                   "deaths": self.public(self.deaths), "migrants": self.public(self.migrants),
                   "emigration_shortfall": self.public(self.shortfall), "ages": np.arange(self.population.shape[-1])}
@@ -526,6 +547,7 @@ class _Outputs:
             for name, value in fields.items():
                 object.__setattr__(result, name, value)
         object.__setattr__(result, "_shortfall_written", clipped)
+        object.__setattr__(result, "_engine", engine)
         return result
 
 
