@@ -24,7 +24,7 @@ Usage::
     .venv/bin/python benchmarks/autograde.py [--submissions 40] [--jobs 2] [--assignment ps00-tools]
                                              [--out build/bench-autograde.txt] [--work DIR]
 
-It takes about 3 to 4 minutes for 40 submissions on 2 cores (the serial run is most of it).
+It takes about 5 minutes for 40 submissions on 2 cores (the serial run is more than half of it).
 """
 
 from __future__ import annotations
