@@ -268,6 +268,20 @@ def test_runaway_code_hits_the_limits_and_is_still_graded(pipeline):
     assert f"task4-answer ran out of time (limit {CELL_TIMEOUT} s per cell)" in output
 
 
+def test_every_grading_process_ran_without_network(pipeline):
+    # qsp.course.sandbox: each grading process says in its log whether it left the network.
+    # On Linux machines that allow namespaces (this project's development and CI machines),
+    # none of them can reach the network; elsewhere the log says why not.
+    _step(pipeline, "autograde")
+    logs = sorted((pipeline["course"] / "logs").glob("*/*.log"))
+    assert logs, "no grading logs written"
+    for log in logs:
+        lines = [line for line in log.read_text().splitlines() if line.startswith("# network:")]
+        assert lines, f"{log.name}: the grading log does not say whether the network was cut"
+        assert all(line.startswith("# network: none") or "could not" in line or "needs Linux" in line
+                   for line in lines), lines
+
+
 def _hidden_lines(assignment: str) -> list[str]:
     """Lines of the hidden tests of ``assignment`` that appear nowhere in its release."""
     released_lines = set()

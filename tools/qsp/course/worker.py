@@ -8,6 +8,8 @@ does the same from the command line (for debugging one submission). A worker
 
 1. limits its address space (``resource.RLIMIT_AS``); the notebook kernel it starts inherits
    the limit, so student code that allocates too much gets a ``MemoryError``;
+   and leaves the network (:func:`qsp.course.sandbox.isolate_network`: an empty network
+   namespace where Linux allows one, recorded in the grading log either way);
 2. runs nbgrader's ``autograde`` for one student through ``NbGraderAPI`` with the per-cell
    timeout (``Execute.timeout``), the kernel talking over Unix sockets in a private folder
    (no TCP ports that a process grading next to it could also pick);
@@ -21,6 +23,8 @@ import json
 import logging
 import sys
 import time
+
+from .sandbox import isolate_network
 
 
 def limit_memory(megabytes: int | None) -> None:
@@ -117,6 +121,8 @@ def grade_in_child(course_dir: str, assignment: str, student: str, timeout: int,
     os.environ.pop("QSP_SELFCHECK_RECORD", None)
     ensure_venv_on_path()
     limit_memory(memory_mb)
+    isolated, how = isolate_network()
+    log.write(f"# network: {'none' if isolated else 'NOT isolated'} ({how})\n")
     try:
         result = grade(course_dir, assignment, student, timeout=timeout, force=force)
     except MemoryError:
@@ -141,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true")
     args = parser.parse_args(argv)
     limit_memory(args.memory_mb)
+    isolated, how = isolate_network()
+    print(f"# network: {'none' if isolated else 'NOT isolated'} ({how})", file=sys.stderr)
     try:
         result = grade(args.course_dir, args.assignment, args.student, timeout=args.timeout, force=args.force)
     except MemoryError:
