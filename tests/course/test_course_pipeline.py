@@ -268,7 +268,7 @@ def test_runaway_code_hits_the_limits_and_is_still_graded(pipeline):
     assert f"task4-answer ran out of time (limit {CELL_TIMEOUT} s per cell)" in output
 
 
-def test_every_grading_process_ran_without_network(pipeline):
+def test_every_grading_process_ran_without_network_or_course_files(pipeline):
     # qsp.course.sandbox: each grading process says in its log whether it left the network.
     # On Linux machines that allow namespaces (this project's development and CI machines),
     # none of them can reach the network; elsewhere the log says why not.
@@ -280,6 +280,13 @@ def test_every_grading_process_ran_without_network(pipeline):
         assert lines, f"{log.name}: the grading log does not say whether the network was cut"
         assert all(line.startswith("# network: none") or "could not" in line or "needs Linux" in line
                    for line in lines), lines
+        # qsp.course.jail: the kernel that ran the student's code saw none of the course's files
+        if "Skipping existing assignment" in log.read_text():
+            continue  # a re-run that found the submission graded already: no kernel started
+        confined = [line for line in log.read_text().splitlines() if line.startswith("# files:")]
+        assert confined, f"{log.name}: the grading log does not say whether the kernel was confined"
+        assert all(line.startswith("# files: confined") or "could not" in line or "needs Linux" in line
+                   for line in confined), confined
 
 
 def _hidden_lines(assignment: str) -> list[str]:

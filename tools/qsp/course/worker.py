@@ -12,7 +12,9 @@ does the same from the command line (for debugging one submission). A worker
    namespace where Linux allows one, recorded in the grading log either way);
 2. runs nbgrader's ``autograde`` for one student through ``NbGraderAPI`` with the per-cell
    timeout (``Execute.timeout``), the kernel talking over Unix sockets in a private folder
-   (no TCP ports that a process grading next to it could also pick);
+   (no TCP ports that a process grading next to it could also pick) and started through
+   :mod:`qsp.course.jail`, which hides the course's files (hidden tests, gradebook, other
+   students' work) from the student's code;
 3. prints one line of JSON: ``{"success": ..., "skipped": ..., "log": ..., "error": ...}``.
 """
 
@@ -62,6 +64,35 @@ def kernel_sockets() -> tuple[dict[str, str], str | None]:
     return {"KernelManager.transport": "ipc", "KernelManager.ip": os.path.join(folder, "kernel")}, folder
 
 
+CONFINED_KERNEL = "qsp-graded"
+
+
+def confined_kernel(course, folder: str) -> str:
+    """Write a kernel spec that starts Python through :mod:`qsp.course.jail`; return its name.
+
+    The spec lives in ``folder/kernels/`` (found through ``JUPYTER_PATH``, set here for this
+    process). Its kernel hides the course root, the source, release, submitted, autograded and
+    feedback folders and the gradebook from the student's code, all but the submission being
+    graded (the kernel's working folder).
+    """
+    import os
+    from pathlib import Path
+
+    hidden = [course.root, course.source, course.release, course.submitted, course.autograded, course.feedback]
+    if course.db_url.startswith("sqlite:///"):
+        hidden.append(Path(course.db_url[len("sqlite:///"):]))
+    argv = [sys.executable, "-m", "qsp.course.jail"]
+    for path in hidden:
+        argv += ["--hide", str(path)]
+    argv += ["--", sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    spec = Path(folder) / "kernels" / CONFINED_KERNEL
+    spec.mkdir(parents=True, exist_ok=True)
+    (spec / "kernel.json").write_text(json.dumps(
+        {"argv": argv, "display_name": "Python 3 (graded, confined)", "language": "python"}))
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [folder, os.environ.get("JUPYTER_PATH")]))
+    return CONFINED_KERNEL
+
+
 def grade(course_dir: str, assignment: str, student: str, *, timeout: int, force: bool) -> dict:
     """Autograde one student's submission with nbgrader; returns nbgrader's result dict.
 
@@ -74,6 +105,8 @@ def grade(course_dir: str, assignment: str, student: str, *, timeout: int, force
     course = Course.find(course_dir)
     sockets, folder = kernel_sockets()
     try:
+        if folder is not None:
+            sockets["Execute.kernel_name"] = confined_kernel(course, folder)
         api = course.api(**{"Execute.timeout": int(timeout), **sockets})
         api.log.setLevel(logging.INFO)  # the log goes to the submission's log file; "Skipping ..." is at INFO
         result = api.autograde(assignment, student, force=force, create=True)
