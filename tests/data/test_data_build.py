@@ -45,6 +45,8 @@ def test_datapackage_describes_every_file_completely(iso3):
             header = next(csv.reader(handle))
         assert [f["name"] for f in resource["schema"]["fields"]] == header
         assert all(f["type"] in ("integer", "number", "string") and f["description"] for f in resource["schema"]["fields"])
+        if resource["name"] in ("economy", "labour", "social_protection"):
+            continue  # the economic files cite a source per row: tests/data/test_economy_data.py
         license_ = resource["licenses"][0]
         assert license_["name"] == "CC-BY-3.0-IGO" and license_["path"].startswith("https://creativecommons.org/")
         assert "United Nations, Department of Economic and Social Affairs, Population Division (2024). World " \

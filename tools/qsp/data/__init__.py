@@ -27,6 +27,13 @@ _EXPORTS = {
     "DatasetError": "loader",
     "MissingDatasetError": "loader",
     "DATA_DIR_ENV": "loader",
+    # economy.py
+    "EconomicTable": "economy",
+    "Figure": "economy",
+    "load_table": "economy",
+    "participation_by_age": "economy",
+    "macro_inputs": "economy",
+    "MACRO_DEFAULTS": "economy",
 }
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -18,6 +18,7 @@ import json
 import os
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -316,6 +317,49 @@ class Country:
         return pd.read_csv(self.path / RESOURCES[name])
 
     to_frame = frame
+
+    # --- economic, labour-market and social-protection figures (qsp.data.economy) ------------------
+    @cached_property
+    def economy(self):
+        """Base-year macroeconomic figures and long-run assumptions (``economy.csv``), an
+        :class:`~qsp.data.economy.EconomicTable`: ``c.economy["gdp_lcu"]``, ``c.economy.source("gdp_lcu")``.
+
+        Raises MissingDatasetError (naming the country, the file and how to build it) if absent."""
+        from .economy import load_table
+
+        return load_table(self.path, self.iso3, "economy")
+
+    @cached_property
+    def labour(self):
+        """Participation by sex and 5-year group and unemployment (``labour.csv``), an EconomicTable."""
+        from .economy import load_table
+
+        return load_table(self.path, self.iso3, "labour")
+
+    @cached_property
+    def social_protection(self):
+        """Social protection expenditure, coverage, contributors and pensioners (``social_protection.csv``)."""
+        from .economy import load_table
+
+        return load_table(self.path, self.iso3, "social_protection")
+
+    @cached_property
+    def participation(self) -> np.ndarray:
+        """Labour force participation rates, shape (sex, age) = (2, 101), fractions; zero below 15, each
+        5-year group's rate at every age of the group (step; 65+ to 100). See
+        :func:`qsp.data.economy.participation_by_age` for the linear alternative."""
+        from .economy import participation_by_age
+
+        return participation_by_age(self.labour)
+
+    def macro_assumptions(self, *, until: int = 2050, ppp: str = "private_consumption", **overrides):
+        """:class:`qsp.economy.MacroAssumptions` from this country's base-year figures and labelled
+        long-run assumptions (:data:`qsp.data.economy.MACRO_DEFAULTS`); ``overrides`` replace any of them.
+
+        Project with ``qsp.economy.project_macro(a, years=np.arange(a.base_year, until + 1))``."""
+        from ..economy.macro import MacroAssumptions
+
+        return MacroAssumptions.for_country(self, until=until, ppp=ppp, **overrides)
 
     def project(self, until: int = 2050, **overrides):
         """Project the base population with this country's rates: :func:`qsp.demography.projection.project`.

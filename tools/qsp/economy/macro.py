@@ -133,6 +133,60 @@ class MacroAssumptions:
             raise ValueError(f"macro assumptions are missing {missing}; every one of them is required.")
         return cls(**dict(values))
 
+    @classmethod
+    def for_country(cls, country: Any, *, until: int = 2050, ppp: str = "private_consumption",
+                    **overrides: Any) -> MacroAssumptions:
+        """Assumptions for a kit country: base-year facts from its data package, labelled long-run assumptions.
+
+        Levels are the country's base-year figures (nominal GDP, exchange rate, PPP factor, government
+        revenue and expenditure shares); rates after the base year (productivity growth, inflation,
+        interest) are the country's ``assumed_*`` rows (status "assumption" in ``economy.csv``); the
+        labour force is the country's population projection times its participation rates, and
+        employment = labour force x (1 - unemployment rate). :data:`qsp.data.economy.MACRO_DEFAULTS`
+        says where every value comes from. Keyword ``overrides`` replace any of them (a scenario).
+
+        Parameters
+        ----------
+        country : qsp.data.Country or str
+            A loaded country or a name / ISO3 code for :func:`qsp.data.load_country`.
+        until : int
+            Last projection year; project with ``project_macro(a, years=np.arange(a.base_year, until + 1))``.
+        ppp : {"private_consumption", "gdp"}
+            PPP conversion factor to use (private consumption, the basis of poverty lines, by default).
+        **overrides
+            Any field of :class:`MacroAssumptions`.
+
+        Raises
+        ------
+        ValueError
+            Unknown override, ``until`` outside the data, unknown ``ppp``; MissingDatasetError (a
+            ValueError) if the country has no economic files.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from qsp.economy import MacroAssumptions, project_macro
+        >>> a = MacroAssumptions.for_country("GHA", until=2030, cpi_inflation=0.06)
+        >>> frame = project_macro(a, years=np.arange(a.base_year, 2031))
+        >>> frame.nominal_gdp.shape
+        (8,)
+        """
+        from ..data.economy import macro_inputs
+
+        if isinstance(country, str):
+            from ..data.loader import load_country
+
+            country = load_country(country)
+        known = {field.name for field in dataclasses.fields(cls)}
+        unknown = sorted(set(overrides) - known)
+        if unknown:
+            raise ValueError(f"unknown macro assumption(s) {unknown}; the known names are {sorted(known)}.")
+        values = macro_inputs(country, until=until, ppp=ppp)
+        if "employment" in overrides and "labour_force" not in overrides:
+            values.pop("labour_force")
+        values.update(overrides)
+        return cls.from_mapping(values)
+
     def replace(self, **changes: Any) -> MacroAssumptions:
         """A copy with some assumptions changed (a scenario): ``base.replace(cpi_inflation=0.08)``."""
         return dataclasses.replace(self, **changes)
