@@ -8,8 +8,8 @@ student, ``tests/samples/ps01-life-tables/<student>/ps01-life-tables.ipynb``; ``
 the points (out of ``MAX_SCORE``) each sample must get. Re-run after changing the solution
 notebook (and releasing it with ``qsp course release ps01-life-tables``).
 
-The grading pipeline tests (tests/course/) are written for ps00-tools only; to test this
-assignment there, fold ``MISTAKES``/``EXPECTED``/``MAX_SCORE`` into make_samples.py per assignment.
+``tests/samples/make_samples.py`` picks this module up (:func:`sample_sets`), and the grading
+pipeline tests (tests/course/test_course_pipeline.py) grade these samples with the real nbgrader.
 """
 
 from __future__ import annotations
