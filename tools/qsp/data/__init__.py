@@ -27,6 +27,11 @@ _EXPORTS = {
     "DatasetError": "loader",
     "MissingDatasetError": "loader",
     "DATA_DIR_ENV": "loader",
+    # scheme.py (SYNTHETIC pension schemes)
+    "load_scheme": "scheme",
+    "schemes": "scheme",
+    "Scheme": "scheme",
+    "SchemeAssumptions": "scheme",
     # economy.py
     "EconomicTable": "economy",
     "Figure": "economy",
