@@ -37,6 +37,8 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/budget.py
+	$(BIN)/python benchmarks/pensions.py
 	$(BIN)/python benchmarks/autograde.py
 
 lab: $(STAMP)

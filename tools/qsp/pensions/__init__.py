@@ -61,9 +61,21 @@ _EXPORTS = {
     # insured.py
     "project_insured": "insured",
     "InsuredProjection": "insured",
+    # plots.py
+    "plot_scheme_financing": "plots",
+    "financing_summary": "plots",
+    "FinancingSummary": "plots",
     # valuation.py
     "value_scheme": "valuation",
     "SchemeValuation": "valuation",
+    # risk.py
+    "stochastic_assumptions": "risk",
+    "StochasticAssumptions": "risk",
+    "stochastic_valuation": "risk",
+    "StochasticValuation": "risk",
+    "fan": "risk",
+    "Fan": "risk",
+    "probability_exhausted": "risk",
 }
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

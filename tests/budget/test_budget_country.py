@@ -1,0 +1,82 @@
+"""A kit country's status-quo social budget, calibrated on base-year expenditure figures.
+
+The social-protection rows added below to a copy of Ghana's data are test figures (not the
+published ones): the test checks the wiring and the calibration, not the data."""
+
+import shutil
+
+import numpy as np
+import pytest
+import qsp.data
+from qsp.budget import compare, status_quo_budget
+
+ROWS = """\
+sp_expenditure,total,total,2023,1.5,percent of GDP,assumption,n/a,test figure,for the test only
+sp_expenditure_old_age,total,total,2023,0.9,percent of GDP,assumption,n/a,test figure,for the test only
+sp_expenditure_children,total,total,2023,0.2,percent of GDP,assumption,n/a,test figure,for the test only
+health_expenditure_public,total,total,2023,1.8,percent of GDP,assumption,n/a,test figure,for the test only
+sp_coverage_old_age,total,total,2023,20,percent,assumption,n/a,test figure,for the test only
+"""
+
+
+@pytest.fixture(scope="module")
+def ghana(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("datasets")
+    shutil.copytree(qsp.data.data_dir() / "GHA", folder / "GHA")
+    path = folder / "GHA" / "social_protection.csv"
+    text = path.read_text()
+    path.write_text(text + ("" if text.endswith("\n") else "\n") + ROWS)
+    return qsp.data.load_country("GHA", directory=folder)
+
+
+@pytest.fixture(scope="module")
+def model(ghana):
+    return status_quo_budget(ghana, until=2040)
+
+
+def test_base_year_expenditure_matches_the_figures(ghana, model):
+    budget = model.project()
+    assert budget.years[0] == ghana.economy.base_year == 2023 and budget.years[-1] == 2040   # 18 years
+    shares = budget.share_of_gdp()[:, 0]
+    # pensions 0.9%, children 0.2%, health 1.8%, other = 1.5 - 0.9 - 0.2 = 0.4% of GDP
+    np.testing.assert_allclose(shares, [0.009, 0.002, 0.018, 0.004], rtol=1e-12)
+    assert budget.nominal_gdp[0] == pytest.approx(ghana.economy["gdp_lcu"])
+    # financed at the base-year share of GDP: balanced in the base year, then the gap is the cost's growth
+    np.testing.assert_allclose(budget.balance[:, 0], 0.0, atol=1e-6 * budget.nominal_gdp[0])
+    np.testing.assert_allclose(budget.share_of_gdp("total_revenue"), 0.033, rtol=1e-12)
+
+
+def test_beneficiaries_come_from_the_population_and_coverage(ghana, model):
+    budget = model.project()
+    population = ghana.project(until=2040).population[2023 - ghana.base_year:]
+    # pensions: everyone 65+ times the 20% old-age coverage; children: everyone under 15 (no coverage figure)
+    np.testing.assert_allclose(budget.beneficiaries[0], 0.2 * population[:, :, 65:].sum(axis=(-2, -1)))
+    np.testing.assert_allclose(budget.beneficiaries[1], population[:, :, :15].sum(axis=(-2, -1)))
+    # the calibrated base-year pension: 0.9% of GDP / pensioners
+    expected = 0.009 * ghana.economy["gdp_lcu"] / budget.beneficiaries[0, 0]
+    assert budget.average_benefit[0, 0] == pytest.approx(expected)
+
+
+def test_a_reform_of_the_country_budget(model):
+    reform = model.reform(branches={"pensions": {"indexation": "wages"}})
+    comparison = compare(reform.project(), model.project())
+    difference = comparison.difference("expenditure")[0]
+    assert difference[0] == 0 and np.all(difference[1:] > 0)      # real wages grow: wage indexation costs more
+
+
+def test_missing_figures_and_overrides():
+    real = qsp.data.load_country("GHA")
+    if "sp_expenditure_old_age" not in real.social_protection:
+        with pytest.raises(ValueError, match=r"GHA has no base-year figure 'sp_expenditure_old_age' .*pass "
+                                             r"expenditure_shares=\{'pensions': fraction_of_gdp\}"):
+            status_quo_budget(real, until=2040)
+    model = status_quo_budget(real, until=2038, financing="none", expenditure_shares={
+        "pensions": 0.01, "children_and_families": 0.002, "health": 0.02, "other": 0.003})
+    budget = model.project()
+    assert budget.years.size == 16
+    np.testing.assert_allclose(budget.share_of_gdp("total_expenditure")[0], 0.035)
+    np.testing.assert_allclose(budget.total_financing_gap, budget.total_expenditure)
+    with pytest.raises(ValueError, match=r"expenditure_shares names unknown branch\(es\) \['pension'\]"):
+        status_quo_budget(real, expenditure_shares={"pension": 0.01})
+    with pytest.raises(ValueError, match="financing must be one of"):
+        status_quo_budget(real, financing="balanced")
