@@ -59,10 +59,37 @@ def financing_summary(valuation, *, horizons=(50, 75), period_length: int = 10) 
     The GAP over ``h`` years is that of the first ``h`` years' flows with the valuation's
     initial reserve and interest (:func:`~qsp.pensions.general_average_premium`, no final reserve).
 
+    Parameters
+    ----------
+    valuation : qsp.pensions.SchemeValuation
+        One scenario (no batch axes), e.g. ``qsp.data.load_scheme(...).value()``.
+    horizons : sequence of int, default (50, 75)
+        Horizons (years) of the general average premiums.
+    period_length : int, default 10
+        Length in years of the scaled premium's periods of equilibrium.
+
+    Returns
+    -------
+    FinancingSummary
+        PAYG cost rate, GAPs, scaled-premium staircase, contribution rate and reserve ratio by
+        year, and the years of the first deficit and of exhaustion.
+
     Raises
     ------
     ValueError
         A valuation with scenario axes (summarise one scenario), or a horizon longer than the projection.
+
+    Examples
+    --------
+    >>> import qsp.data
+    >>> summary = financing_summary(qsp.data.load_scheme("jor-ssc-synthetic").value(years=75))
+    >>> sorted(summary.general_average_premiums)
+    [50, 75]
+
+    References
+    ----------
+    Iyer, S. (1999). *Actuarial Mathematics of Social Security Pensions*. ILO/ISSA, chapters 3-4
+    (financing systems).
     """
     from .financing import general_average_premium
 
@@ -118,6 +145,21 @@ def plot_scheme_financing(valuation, *, title: str | None = None, horizons=(50, 
     Returns
     -------
     matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        As :func:`financing_summary` (a valuation with scenario axes, a horizon too long).
+
+    Examples
+    --------
+    >>> import qsp.data
+    >>> figure = plot_scheme_financing(qsp.data.load_scheme("jor-ssc-synthetic").value(),
+    ...                                title="SYNTHETIC scheme")   # doctest: +SKIP
+
+    References
+    ----------
+    Iyer, S. (1999). *Actuarial Mathematics of Social Security Pensions*. ILO/ISSA, chapters 3-4.
     """
     import matplotlib.pyplot as plt
 
