@@ -1147,8 +1147,10 @@ INDICATORS: dict[str, Indicator] = {
     "ppp_private_consumption": Indicator("economy", "{currency} per international $", 1e-3, 1e5,
                                          "PPP conversion factor, private consumption (the basis of the "
                                          "international poverty lines)", required=True),
-    "revenue": Indicator("economy", "percent of GDP", 5, 70, "General government revenue", required=True),
-    "expenditure": Indicator("economy", "percent of GDP", 5, 70, "General government expenditure", required=True),
+    "revenue": Indicator("economy", "percent of GDP", 5, 70, "Government revenue: general government, or "
+                         "central government where the note says so", required=True),
+    "expenditure": Indicator("economy", "percent of GDP", 5, 70, "Government expenditure: general government, "
+                             "or central government where the note says so", required=True),
     "policy_rate": Indicator("economy", "percent", -2, 60, "Central bank policy rate"),
     "wage_share": Indicator("economy", "percent of GDP", 10, 80, "Labour income share of GDP", required=True),
     "assumed_inflation": Indicator("economy", "percent", 0, 20, "Long-run inflation (CPI and GDP deflator), "

@@ -78,6 +78,44 @@ def test_known_published_values():
     assert zambia[("gdp_lcu", 2023)] == 569_223.5e6  # ZamStats preliminary
 
 
+def _base(iso3):
+    return {r["indicator"]: r for r in build.read_economic_sources(iso3) if r["sex"] == "total"
+            and r["year"] == 2023}
+
+
+@pytest.mark.parametrize(("iso3", "value"), [("TZA", 656.8), ("ZMB", 6.8), ("MOZ", 24.8)])
+def test_published_ppp_for_private_consumption(iso3, value):
+    # World Bank WDI PA.NUS.PRVT.PP 2023 (ICP 2021 basis) as tabulated by Knoema (SADC table)
+    row = _base(iso3)["ppp_private_consumption"]
+    assert row["value"] == value and (row["status"], row["check"]) == ("published", "confirmed")
+    assert "PA.NUS.PRVT.PP" in row["source"] and "ICP 2021" in row["source"]
+
+
+def test_published_and_derived_government_finance():
+    nepal = _base("NPL")  # IMF PR 23/413, central government, FY2022/23
+    assert (nepal["revenue"]["value"], nepal["expenditure"]["value"]) == (19.3, 25.1)
+    assert nepal["cpi_inflation"]["value"] == 7.8
+    assert _base("GHA")["revenue"]["value"] == 15.7  # IMF Fiscal Monitor April 2024
+    switzerland = _base("CHE")  # FFA 2023 state indicators: expenditure 32.0, surplus 0.5 (% of GDP)
+    assert switzerland["expenditure"]["value"] == 32.0 and switzerland["revenue"]["status"] == "derived"
+    assert switzerland["revenue"]["value"] == pytest.approx(32.0 + 0.5)
+    # Senegal (DPEE 2023): resources 3,907.8 and expenditure 4,825.7 billion FCFA over GDP 18,619.5 billion
+    senegal = _base("SEN")
+    gdp = senegal["gdp_lcu"]["value"] / 1e9
+    assert senegal["revenue"]["value"] == pytest.approx(100 * 3907.8 / gdp, abs=0.05)
+    assert senegal["expenditure"]["value"] == pytest.approx(100 * 4825.7 / gdp, abs=0.05)
+    deficit = senegal["expenditure"]["value"] - senegal["revenue"]["value"]
+    assert deficit == pytest.approx(4.9, abs=0.1)  # the DPEE's published deficit, 4.9% of GDP
+
+
+@pytest.mark.parametrize("iso3", ISO3)
+def test_central_government_figures_say_so(iso3):
+    for name in ("revenue", "expenditure"):
+        row = _base(iso3)[name]
+        if row["status"] != "assumption":
+            assert ("central government" in row["note"]) or ("general government" in row["note"]), (iso3, name)
+
+
 @pytest.mark.parametrize("iso3", ["GHA", "JOR", "TZA", "ZMB"])  # the countries with GDP for 2022 and 2023
 def test_derived_deflators_follow_from_nominal_and_real_growth(iso3):
     rows = build.read_economic_sources(iso3)
