@@ -1171,8 +1171,11 @@ INDICATORS: dict[str, Indicator] = {
                                 "expenditure excluding health"),
     "sp_expenditure_old_age": Indicator("social_protection", "percent of GDP", 0, 30, "of which old age"),
     "sp_expenditure_children": Indicator("social_protection", "percent of GDP", 0, 10, "of which children"),
+    "sp_expenditure_disability": Indicator("social_protection", "percent of GDP", 0, 10, "of which disability "
+                                           "(part of the social budget's 'other' branch)"),
     "health_expenditure_public": Indicator("social_protection", "percent of GDP", 0, 20,
-                                           "Domestic general government health expenditure"),
+                                           "Domestic general government health expenditure (WHO GHED GGHE-D), or "
+                                           "the social-security health function where the note says so"),
     "sp_coverage_any": Indicator("social_protection", "percent", 0, 100, "SDG 1.3.1: population covered by at "
                                  "least one social protection benefit"),
     "sp_coverage_old_age": Indicator("social_protection", "percent", 0, 100, "Persons above statutory "
@@ -1183,6 +1186,11 @@ INDICATORS: dict[str, Indicator] = {
                                      "contributory scheme (named in the note)"),
     "scheme_pensioners": Indicator("social_protection", "persons", 100, 1e8, "Pensioners of the main contributory "
                                    "scheme (named in the note)"),
+    "scheme_benefit_expenditure": Indicator("social_protection", "{currency}", 1e5, 1e14, "Benefits paid by the main "
+                                            "contributory scheme in the year (named in the note), national currency"),
+    "scheme_contribution_income": Indicator("social_protection", "{currency}", 1e5, 1e14, "Contributions collected by "
+                                            "the main contributory scheme in the year (named in the note), national "
+                                            "currency"),
 }
 
 
@@ -1385,7 +1393,7 @@ def economic_readme(countries: list[str], sources_folder: Path = ECONOMIC_SOURCE
         year = "" if row["year"] == ECONOMIC_BASE_YEAR else f" [{row['year']}]"
         return f"{row['value']:.4g}{mark}{year}"
 
-    lines, counts = [], []
+    lines, counts, social = [], [], []
     for iso3 in countries:
         tables = economic_tables(iso3, sources_folder)
         rows = [r for t in tables.values() for r in t]
@@ -1395,6 +1403,9 @@ def economic_readme(countries: list[str], sources_folder: Path = ECONOMIC_SOURCE
                      f"{base(rows, 'revenue')} | {base(rows, 'expenditure')} | {base(rows, 'unemployment_rate')} |")
         sources = read_economic_sources(iso3, sources_folder)
         tally = {(s, c): sum(r["status"] == s and r["check"] == c for r in sources) for s in STATUSES for c in CHECKS}
+        social.append(f"| {iso3} | {base(rows, 'sp_expenditure')} | {base(rows, 'sp_expenditure_old_age')} | "
+                      f"{base(rows, 'sp_expenditure_children')} | {base(rows, 'health_expenditure_public')} | "
+                      f"{base(rows, 'sp_coverage_any')} |")
         counts.append(f"| {iso3} | {tally[('published', 'confirmed')]} | {tally[('published', 'recall')]} | "
                       f"{tally[('derived', 'n/a')]} | {tally[('assumption', 'n/a')]} |")
     names = "\n".join(f"| `{name}` | {spec.table} | {spec.unit.replace('{currency}', 'LCU')} | {spec.description} |"
@@ -1433,6 +1444,17 @@ Base-year figures ((d) derived, (a) assumption, [year] when not {ECONOMIC_BASE_Y
 | ISO3 | GDP | real growth % | CPI % | LCU per US$ | PPP (consumption) | revenue % GDP | expenditure % GDP | unemployment % |
 |---|---|---|---|---|---|---|---|---|
 {chr(10).join(lines)}
+
+Social-protection expenditure (percent of GDP) and SDG 1.3.1 coverage (percent), the figures
+`qsp.budget.status_quo_budget` calibrates its branches on (pensions: old age; children and families;
+health; "other" = total less old age and children). A country needs all four expenditure figures to
+run without `expenditure_shares`; the year in brackets differs from the base year (the note says so),
+and Switzerland's figures are the social-security accounts (GRSS: public and mandatory private
+benefits, health as the sickness/health-care function), not general government alone:
+
+| ISO3 | social protection excl. health | old age | children | health (public) | SDG 1.3.1 |
+|---|---|---|---|---|---|
+{chr(10).join(social)}
 
 Rows of the source files by status and check:
 

@@ -80,3 +80,31 @@ def test_missing_figures_and_overrides():
         status_quo_budget(real, expenditure_shares={"pension": 0.01})
     with pytest.raises(ValueError, match="financing must be one of"):
         status_quo_budget(real, financing="balanced")
+
+
+BRANCH_FIGURES = ("sp_expenditure", "sp_expenditure_old_age", "sp_expenditure_children", "health_expenditure_public")
+
+
+@pytest.mark.parametrize("iso3", ["CHE", "GHA", "JOR", "MOZ", "NPL", "SEN", "TZA", "ZMB"])
+def test_the_published_figures_calibrate_the_budget_where_a_country_has_them(iso3):
+    country = qsp.data.load_country(iso3)
+    social = country.social_protection
+    if not all(name in social for name in BRANCH_FIGURES):
+        missing = next(name for name in ("sp_expenditure_old_age", "sp_expenditure_children",
+                                         "health_expenditure_public", "sp_expenditure") if name not in social)
+        with pytest.raises(ValueError, match=rf"{iso3} has no base-year figure '{missing}'"):
+            status_quo_budget(country, until=2040)
+        return
+    budget = status_quo_budget(country, until=2040).project()
+    figure = {name: social[name] / 100 for name in BRANCH_FIGURES}
+    expected = [figure["sp_expenditure_old_age"], figure["sp_expenditure_children"], figure["health_expenditure_public"],
+                figure["sp_expenditure"] - figure["sp_expenditure_old_age"] - figure["sp_expenditure_children"]]
+    np.testing.assert_allclose(budget.share_of_gdp()[:, 0], expected, rtol=1e-12)
+    assert budget.years[0] == 2023 and budget.years[-1] == 2040
+    assert np.all(np.isfinite(budget.share_of_gdp("total_expenditure")))
+
+
+def test_switzerland_runs_on_its_social_security_accounts():
+    # BFS GRSS 2021 (old age 11.37%, health 8.73%, total excl. health 19.07% of GDP) and families 1.6% (2018)
+    budget = status_quo_budget("CHE", until=2040).project()
+    np.testing.assert_allclose(budget.share_of_gdp()[:, 0], [0.113702, 0.016, 0.087292, 0.061006], rtol=1e-9)

@@ -216,7 +216,7 @@ def test_economy_table_values_sources_and_frames(loaded):
     assert nepal.year == 2018 and nepal.value == 11.4
     # social protection: contributors of the main scheme, with the scheme named in the note
     assert loaded["GHA"].social_protection.figure("scheme_contributors").note.startswith("SSNIT")
-    assert len(loaded["SEN"].social_protection.to_frame()) == 0  # no figure found yet: an empty table
+    assert list(loaded["SEN"].social_protection.to_frame()["indicator"]) == ["health_expenditure_public"]  # WHO GHED
 
 
 def test_participation_array_conventions(loaded):
@@ -372,3 +372,60 @@ def test_docstring_examples_run():
 
     result = doctest.testmod(qsp.data.economy, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted > 0
+
+
+# ---------------------------------------------------------------------------------------------
+# social-protection expenditure, coverage and the main schemes' finances
+# ---------------------------------------------------------------------------------------------
+def _rows(iso3):
+    return {(r["indicator"], r["year"]): r for r in build.read_economic_sources(iso3) if r["sex"] == "total"}
+
+
+@pytest.mark.parametrize(("iso3", "value"), [("GHA", 2.05082), ("MOZ", 2.7057), ("SEN", 0.89602),
+                                             ("TZA", 0.98245), ("ZMB", 2.50694), ("NPL", 2.106)])
+def test_public_health_expenditure_is_who_ghed_2022(iso3, value):
+    # WHO GHED, GHED_GGHE-DGDP_SHA2011 (GHO download 2025-05-20): domestic general government health, % of GDP
+    row = _rows(iso3)[("health_expenditure_public", 2022)]
+    assert row["value"] == value and (row["status"], row["check"]) == ("published", "confirmed")
+    assert "GHED_GGHE-DGDP_SHA2011" in row["source"] and "base year differs" in row["note"]
+
+
+def test_ilo_profile_figures_for_tanzania():
+    # ILO World Social Protection Database, country profile TZ: expenditure 1.7% of GDP (2019), SDG 1.3.1 14.0%
+    rows = _rows("TZA")
+    assert rows[("sp_expenditure", 2019)]["value"] == 1.7 and rows[("sp_coverage_any", 2019)]["value"] == 14.0
+    assert all("ShowCountryProfile" in rows[key]["source"] for key in [("sp_expenditure", 2019), ("sp_coverage_any", 2019)])
+
+
+def test_swiss_branches_are_derived_from_the_grss_shares():
+    # BFS GRSS 2021: social benefits 27.8% of GDP; old age 40.9%, sickness/health 31.4%, disability 8.0%
+    rows = _rows("CHE")
+    expected = {"sp_expenditure": 27.8 * (1 - 0.314), "sp_expenditure_old_age": 27.8 * 0.409,
+                "health_expenditure_public": 27.8 * 0.314, "sp_expenditure_disability": 27.8 * 0.080}
+    for name, value in expected.items():
+        row = rows[(name, 2021)]
+        assert row["value"] == pytest.approx(value, abs=5e-5) and row["status"] == "derived", name
+        assert "27.8" in row["note"] and "GRSS" in row["note"]
+    assert rows[("sp_expenditure_children", 2018)]["value"] == 1.6   # BFS yearbook: CHF 10.5 bn in 2018
+    other = rows[("sp_expenditure", 2021)]["value"] - rows[("sp_expenditure_old_age", 2021)]["value"] \
+        - rows[("sp_expenditure_children", 2018)]["value"]
+    assert other >= rows[("sp_expenditure_disability", 2021)]["value"]  # disability is part of "other"
+
+
+def test_ssnit_benefits_and_contributions():
+    # SSNIT 2019-2023 (newscenta): GH¢19,481.38 m benefits and GH¢25,200.89 m contributions in five years
+    rows = _rows("GHA")
+    years = range(2019, 2024)
+    benefits = sum(rows[("scheme_benefit_expenditure", y)]["value"] for y in years)
+    contributions = sum(rows[("scheme_contribution_income", y)]["value"] for y in years)
+    assert benefits == pytest.approx(19_481.38e6, abs=0.02e6)
+    assert contributions == pytest.approx(25_200.89e6, abs=0.02e6)
+    assert rows[("scheme_benefit_expenditure", 2023)]["unit"] == "GHS"
+    share = rows[("scheme_benefit_expenditure", 2023)]["value"] / rows[("gdp_lcu", 2023)]["value"]
+    assert 0.005 < share < 0.008   # SSNIT benefits are about 0.65% of GDP in 2023
+
+
+def test_social_protection_table_in_the_readme():
+    text = (ROOT / "datasets" / "README.md").read_text(encoding="utf-8")
+    assert "| ISO3 | social protection excl. health | old age | children | health (public) | SDG 1.3.1 |" in text
+    assert "`scheme_benefit_expenditure`" in text and "`sp_expenditure_disability`" in text
