@@ -38,6 +38,7 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/budget.py
+	$(BIN)/python benchmarks/costing.py
 	$(BIN)/python benchmarks/pensions.py
 	$(BIN)/python benchmarks/autograde.py
 

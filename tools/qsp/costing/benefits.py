@@ -308,9 +308,13 @@ class HealthCareBenefit:
         _scalar("non_staff_markup", self.non_staff_markup, lower=0.0, what="mark-up",
                 hint="Non-staff costs are a share of staff costs, zero or more.")
 
-    def cost_per_person(self, gdp_per_capita: np.ndarray) -> np.ndarray:
-        """Annual cost per covered person for a GDP per capita (any shape)."""
-        return (self.staff_per_1000 / 1000.0) * self.wage_multiple * gdp_per_capita * (1.0 + self.non_staff_markup)
+    def cost_per_person(self, gdp_per_capita: np.ndarray, *, out: np.ndarray | None = None) -> np.ndarray:
+        """Annual cost per covered person for a GDP per capita (any shape); written into ``out`` if given."""
+        if out is None:
+            return (self.staff_per_1000 / 1000.0) * self.wage_multiple * gdp_per_capita * (1.0 + self.non_staff_markup)
+        np.multiply((self.staff_per_1000 / 1000.0) * self.wage_multiple, gdp_per_capita, out=out)
+        out *= 1.0 + self.non_staff_markup
+        return out
 
 
 Benefit = CashBenefit | HealthCareBenefit

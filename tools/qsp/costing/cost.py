@@ -114,46 +114,100 @@ def _share(name: str, share: np.ndarray, n_years: int, n_ages: int, label: str) 
     return share
 
 
-def _index(indexation: str | None, macro: MacroFrame, gdp_per_capita: np.ndarray) -> np.ndarray:
-    """``index_t / index_0`` of the benefit's indexation, shape batch + (n_years,)."""
-    if indexation == "prices":
-        index = macro.cpi
-    elif indexation == "wages":
-        index = macro.average_wage
-    elif indexation == "gdp_per_capita":
-        index = gdp_per_capita
+def _index_series(indexation: str | None, macro: MacroFrame, gdp_per_capita: np.ndarray) -> np.ndarray | None:
+    """The series a benefit's amount follows (None: a fixed amount)."""
+    return {"prices": macro.cpi, "wages": macro.average_wage, "gdp_per_capita": gdp_per_capita}.get(indexation)
+
+
+def _index(indexation: str | None, macro: MacroFrame, gdp_per_capita: np.ndarray,
+           out: np.ndarray | None = None) -> np.ndarray:
+    """``index_t / index_0`` of the benefit's indexation, shape batch + (n_years,) (written into ``out`` if given)."""
+    index = _index_series(indexation, macro, gdp_per_capita)
+    if index is None:
+        if out is None:
+            return np.ones(macro.years.size)
+        out.fill(1.0)
+        return out
+    return np.divide(index, index[..., :1], out=out)
+
+
+def _eligible_terms(pop: np.ndarray, grid: np.ndarray, benefit: Benefit, *,
+                    by_age: bool = False) -> list[tuple[np.ndarray, np.ndarray | None]]:
+    """Eligible persons of a checked population as a sum of terms ``counted x share`` (share None: 1).
+
+    A group whose share (``status_share x targeting_share``) is the same at every sex and age (a
+    number, a series over years or one share per scenario) is counted as ``(population @ mask) x
+    share``: a matrix-vector product over (sex, age), then a product over ``(..., year)``, so that a
+    share per scenario never builds a ``(..., year, sex, age)`` array. Other groups are weighted
+    age by age. With ``by_age``, one term ``(population x weights, None)`` by sex and age.
+    """
+    if isinstance(benefit, HealthCareBenefit):
+        return [(pop.copy() if by_age else pop.sum(axis=(-2, -1)), None)]
+    if not isinstance(benefit, CashBenefit):
+        raise ValueError(f"benefit must be a CashBenefit or HealthCareBenefit, got {type(benefit).__name__}.")
+    n_years = pop.shape[-3]
+    groups = []
+    for group in benefit.eligibility:
+        status = _share("status_share", group.status_share, n_years, grid.size, group.label or benefit.name)
+        target = _share("targeting_share", group.targeting_share, n_years, grid.size, group.label or benefit.name)
+        groups.append((_age_mask(group, grid), status, target))
+    weights_shape = np.broadcast_shapes((2, grid.size), *(s.shape for _, status, target in groups
+                                                          for s in (status, target)))
+    try:
+        np.broadcast_shapes(pop.shape, weights_shape)
+    except ValueError:
+        raise ValueError(
+            f"the shares of {benefit.name} have shape {weights_shape}, whose scenario axes do not broadcast "
+            f"with the population's {pop.shape}; leading axes are scenarios (equal lengths or 1)."
+        ) from None
+    if by_age:
+        return [(pop * sum(mask * status * target for mask, status, target in groups), None)]
+    flat = pop.reshape(pop.shape[:-2] + (-1,))
+    terms = []
+    by_age_weights = None
+    for mask, status, target in groups:
+        share = status * target
+        if all(length == 1 for length in share.shape[-2:]):
+            # the same share at every sex and age: count the band, the share applies per (..., year)
+            counted = flat @ mask.reshape(-1)
+            if share.size == 1 and share.ndim <= 2:
+                terms.append((counted, None) if share.reshape(()) == 1.0 else (counted, share.reshape(())))
+            else:
+                terms.append((counted, share.reshape(share.shape[:-2])))
+        else:
+            by_age_weights = mask * share if by_age_weights is None else by_age_weights + mask * share
+    if by_age_weights is not None:
+        if by_age_weights.ndim <= 2:
+            # one (sex, age) weight profile for every year and scenario: a matrix-vector product, no temporary
+            counted = flat @ np.broadcast_to(by_age_weights, (2, grid.size)).reshape(-1)
+        else:
+            counted = np.einsum("...sa,...sa->...", pop, by_age_weights)
+        terms.append((counted, None))
+    return terms
+
+
+def _terms_shape(terms: list[tuple[np.ndarray, np.ndarray | None]]) -> tuple[int, ...]:
+    return np.broadcast_shapes(*(np.shape(part) for term in terms for part in term if part is not None))
+
+
+def _sum_terms(terms: list[tuple[np.ndarray, np.ndarray | None]], out: np.ndarray | None = None) -> np.ndarray:
+    """``sum of counted x share`` over the terms, written into ``out`` (new array if None)."""
+    if out is None:
+        out = np.empty(_terms_shape(terms))
+    counted, share = terms[0]
+    if share is None:
+        np.copyto(out, counted)
     else:
-        return np.ones(macro.years.size)
-    return index / index[..., :1]
+        np.multiply(counted, share, out=out)
+    for counted, share in terms[1:]:
+        out += counted if share is None else counted * share
+    return out
 
 
 def _eligible(pop: np.ndarray, grid: np.ndarray, benefit: Benefit, *, by_age: bool = False) -> np.ndarray:
     """Eligible persons of a checked population (see :func:`eligible_population`)."""
-    if isinstance(benefit, HealthCareBenefit):
-        return pop.copy() if by_age else pop.sum(axis=(-2, -1))
-    if not isinstance(benefit, CashBenefit):
-        raise ValueError(f"benefit must be a CashBenefit or HealthCareBenefit, got {type(benefit).__name__}.")
-    n_years = pop.shape[-3]
-    weights = 0.0
-    for group in benefit.eligibility:
-        status = _share("status_share", group.status_share, n_years, grid.size, group.label or benefit.name)
-        target = _share("targeting_share", group.targeting_share, n_years, grid.size, group.label or benefit.name)
-        weights = weights + _age_mask(group, grid) * status * target
-    try:
-        np.broadcast_shapes(pop.shape, np.shape(weights))
-    except ValueError:
-        raise ValueError(
-            f"the shares of {benefit.name} have shape {np.shape(weights)}, whose scenario axes do not broadcast "
-            f"with the population's {pop.shape}; leading axes are scenarios (equal lengths or 1)."
-        ) from None
-    if by_age:
-        return pop * weights
-    weights = np.asarray(weights, dtype=np.float64)
-    if weights.ndim <= 2:
-        # one (sex, age) weight profile for every year and scenario: a matrix-vector product, no temporary
-        profile = np.broadcast_to(weights, (2, grid.size)).reshape(-1)
-        return pop.reshape(pop.shape[:-2] + (-1,)) @ profile
-    return np.einsum("...sa,...sa->...", pop, weights)
+    terms = _eligible_terms(pop, grid, benefit, by_age=by_age)
+    return terms[0][0] if len(terms) == 1 and terms[0][1] is None else _sum_terms(terms)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -306,7 +360,7 @@ def eligible_population(population: ArrayLike, benefit: Benefit, *, ages: ArrayL
 
 
 def benefit_cost(population: ArrayLike, benefit: Benefit, macro: MacroFrame, *,
-                 ages: ArrayLike | None = None) -> BenefitCost:
+                 ages: ArrayLike | None = None, out: BenefitCost | None = None) -> BenefitCost:
     """Cost of one benefit, year by year, in money and as shares of GDP and government revenue.
 
     Cash benefit::
@@ -330,6 +384,11 @@ def benefit_cost(population: ArrayLike, benefit: Benefit, macro: MacroFrame, *,
         Macroeconomic frame over the same years (GDP, CPI, wages, revenue, PPP factor).
     ages : array_like, optional
         Age grid; default single ages.
+    out : BenefitCost, optional
+        The cost of the same benefit from an earlier call with the same years and scenario axes,
+        whose arrays are refilled instead of allocating new ones (for repeated runs, e.g. a
+        sensitivity loop: fresh memory costs about as much as the computation). ``out`` then
+        holds the new values too.
 
     Returns
     -------
@@ -366,38 +425,127 @@ def benefit_cost(population: ArrayLike, benefit: Benefit, macro: MacroFrame, *,
     """
     macro = _check_macro(macro)
     pop, grid = _population(population, ages, macro.years.size)
-    return _benefit_cost(pop, grid, benefit, macro, _gdp_per_capita(pop, macro))
+    if out is not None and not isinstance(out, BenefitCost):
+        raise ValueError(f"out must be a BenefitCost from an earlier call, got {type(out).__name__}.")
+    return _benefit_cost(pop, grid, benefit, macro, _gdp_per_capita(pop, macro), out=out)
+
+
+_BENEFIT_ARRAYS = ("eligible", "beneficiaries", "level", "benefit_expenditure", "administration", "total",
+                   "share_of_gdp", "share_of_revenue", "share_of_expenditure")
+"""The year-by-year arrays of a :class:`BenefitCost` that the kernel writes (``out=`` refills them)."""
+_PACKAGE_ARRAYS = ("benefit_expenditure", "administration", "total", "share_of_gdp", "share_of_revenue",
+                   "share_of_expenditure")
+"""The arrays of a :class:`PackageCost` (besides its benefits') that the kernel writes."""
+
+
+def _reused(out, names: tuple[str, ...], shape: tuple[int, ...], years: np.ndarray, what: str) -> dict:
+    """The arrays of an earlier result, checked to have this call's layout and to be writeable."""
+    if out.years.shape != years.shape or np.any(out.years != years):
+        raise ValueError(f"out ({what}) covers the years {out.years[0]}..{out.years[-1]}, but this call covers "
+                         f"{years[0]}..{years[-1]}; pass the result of a call with the same years.")
+    arrays = {name: getattr(out, name) for name in names}
+    for name, array in arrays.items():
+        if array.shape != shape:
+            raise ValueError(f"out ({what}) has {name} of shape {array.shape}, but this call gives shape {shape}; "
+                             f"pass the result of a call with the same scenario axes and years.")
+        if not array.flags.writeable:
+            raise ValueError(f"out ({what}) has a read-only {name}; pass the result of an earlier call as returned.")
+    return arrays
+
+
+def _prepare(pop: np.ndarray, grid: np.ndarray, benefit: Benefit, macro: MacroFrame,
+             gdp_per_capita: np.ndarray) -> dict:
+    """The small parts of a benefit's cost (terms of the eligible count, take-up, first-year amount) and its
+    output shape."""
+    n_years = macro.years.size
+    eligible = _eligible_terms(pop, grid, benefit)
+    take_up = benefit.phase_in.take_up(n_years)
+    first = cap_binding = None
+    if isinstance(benefit, HealthCareBenefit):
+        level_shape = gdp_per_capita.shape
+    else:
+        first, cap_binding = benefit.level.annual_amount(gdp_per_capita[..., 0], macro.ppp_factor[..., 0])
+        index = _index_series(benefit.indexation, macro, gdp_per_capita)
+        level_shape = np.broadcast_shapes(first.shape + (1,), (n_years,) if index is None else index.shape)
+    shape = np.broadcast_shapes(_terms_shape(eligible), take_up.shape, level_shape, macro.nominal_gdp.shape)
+    return {"eligible": eligible, "take_up": take_up, "first": first, "cap_binding": cap_binding, "shape": shape}
+
+
+def _new_arrays(layouts: list[tuple[tuple[str, ...], tuple[int, ...]]]) -> list[dict[str, np.ndarray]]:
+    """New arrays for several results, as contiguous views of ONE block of memory.
+
+    ``layouts`` lists (names, shape) per result. One large allocation costs several times less
+    than many separate ones: the operating system zeroes fresh memory on first touch, page by
+    page, and a large block gets huge pages (numpy asks for them from 4 MB). Measured: writing
+    the 42 arrays of a package of 4 benefits for 8 x 1,000 scenarios x 30 years into fresh memory
+    took about 80 ms as separate arrays and 18 ms as one block (benchmarks/costing.py).
+    """
+    block = np.empty(sum(len(names) * int(np.prod(shape)) for names, shape in layouts))
+    offset = 0
+    arrays = []
+    for names, shape in layouts:
+        size = int(np.prod(shape))
+        views = {}
+        for name in names:
+            views[name] = block[offset:offset + size].reshape(shape)
+            offset += size
+        arrays.append(views)
+    return arrays
+
+
+def _fill(benefit: Benefit, prepared: dict, macro: MacroFrame, gdp_per_capita: np.ndarray,
+          arrays: dict[str, np.ndarray]) -> BenefitCost:
+    """Write a benefit's year-by-year arrays (each by one numpy call with ``out=``) and wrap them."""
+    _sum_terms(prepared["eligible"], out=arrays["eligible"])
+    level = arrays["level"]
+    if isinstance(benefit, HealthCareBenefit):
+        benefit.cost_per_person(gdp_per_capita, out=level)
+    else:
+        # level_t = level_0 x index_t / index_0
+        _index(benefit.indexation, macro, gdp_per_capita, out=level)
+        level *= prepared["first"][..., None]
+    np.multiply(arrays["eligible"], prepared["take_up"], out=arrays["beneficiaries"])
+    np.multiply(arrays["beneficiaries"], level, out=arrays["benefit_expenditure"])
+    np.multiply(benefit.admin_loading, arrays["benefit_expenditure"], out=arrays["administration"])
+    np.add(arrays["benefit_expenditure"], arrays["administration"], out=arrays["total"])
+    np.divide(arrays["total"], macro.nominal_gdp, out=arrays["share_of_gdp"])
+    np.divide(arrays["total"], macro.revenue, out=arrays["share_of_revenue"])
+    np.divide(arrays["total"], macro.expenditure, out=arrays["share_of_expenditure"])
+    return BenefitCost(name=benefit.name, years=macro.years, take_up=prepared["take_up"],
+                       cap_binding=prepared["cap_binding"], **arrays)
+
+
+def _reused_benefit(out: BenefitCost, benefit: Benefit, shape: tuple[int, ...], years: np.ndarray) -> dict:
+    if out.name != benefit.name:
+        raise ValueError(f"out is the cost of {out.name!r}, not of {benefit.name!r}; pass the cost of the same "
+                         f"benefit from an earlier call.")
+    return _reused(out, _BENEFIT_ARRAYS, shape, years, f"cost of {benefit.name}")
 
 
 def _benefit_cost(pop: np.ndarray, grid: np.ndarray, benefit: Benefit, macro: MacroFrame,
-                  gdp_per_capita: np.ndarray) -> BenefitCost:
+                  gdp_per_capita: np.ndarray, out: BenefitCost | None = None) -> BenefitCost:
     """Cost of one benefit for a checked population and macro frame (see :func:`benefit_cost`)."""
-    n_years = macro.years.size
-    eligible = _eligible(pop, grid, benefit)
-    take_up = benefit.phase_in.take_up(n_years)
-    cap_binding = None
-    if isinstance(benefit, HealthCareBenefit):
-        level = benefit.cost_per_person(gdp_per_capita)
+    prepared = _prepare(pop, grid, benefit, macro, gdp_per_capita)
+    if out is None:
+        arrays = _new_arrays([(_BENEFIT_ARRAYS, prepared["shape"])])[0]
     else:
-        first, cap_binding = benefit.level.annual_amount(gdp_per_capita[..., 0], macro.ppp_factor[..., 0])
-        level = first[..., None] * _index(benefit.indexation, macro, gdp_per_capita)
-    beneficiaries = eligible * take_up
-    expenditure = beneficiaries * level
-    administration = benefit.admin_loading * expenditure
-    total = expenditure + administration
-    shape = np.broadcast_shapes(total.shape, macro.nominal_gdp.shape)
-    full = {name: np.broadcast_to(value, shape).copy() for name, value in (
-        ("eligible", eligible), ("beneficiaries", beneficiaries), ("level", level),
-        ("benefit_expenditure", expenditure), ("administration", administration), ("total", total))}
-    return BenefitCost(
-        name=benefit.name, years=macro.years, take_up=take_up, cap_binding=cap_binding,
-        share_of_gdp=full["total"] / macro.nominal_gdp, share_of_revenue=full["total"] / macro.revenue,
-        share_of_expenditure=full["total"] / macro.expenditure, **full,
-    )
+        arrays = _reused_benefit(out, benefit, prepared["shape"], macro.years)
+    return _fill(benefit, prepared, macro, gdp_per_capita, arrays)
+
+
+def _sum_over_benefits(arrays: list[np.ndarray], out: np.ndarray) -> np.ndarray:
+    """Sum of the benefits' arrays (which may differ in their scenario axes), written into ``out``."""
+    if len(arrays) == 1:
+        np.copyto(out, arrays[0])
+        return out
+    np.add(arrays[0], arrays[1], out=out)
+    for array in arrays[2:]:
+        out += array
+    return out
 
 
 def cost_package(population: ArrayLike, benefits: Sequence[Benefit], macro: MacroFrame, *,
-                 ages: ArrayLike | None = None) -> PackageCost:
+                 ages: ArrayLike | None = None, out: PackageCost | None = None) -> PackageCost:
     """Cost of a package of benefits: each benefit's cost and the totals, year by year.
 
     ``total = sum over benefits of (benefit expenditure + administration)``; shares divide the total
@@ -411,6 +559,11 @@ def cost_package(population: ArrayLike, benefits: Sequence[Benefit], macro: Macr
         The package; names must be distinct.
     macro : MacroFrame
     ages : array_like, optional
+    out : PackageCost, optional
+        The cost of the same package (same benefit names, in the same order) from an earlier call
+        with the same years and scenario axes, whose arrays are refilled instead of allocating new
+        ones (for repeated runs, e.g. a sensitivity loop over many scenarios: fresh memory costs
+        about as much as the computation). ``out`` then holds the new values too.
 
     Returns
     -------
@@ -419,7 +572,8 @@ def cost_package(population: ArrayLike, benefits: Sequence[Benefit], macro: Macr
     Raises
     ------
     ValueError
-        An empty package, duplicate names, or any error of :func:`benefit_cost`.
+        An empty package, duplicate names, an ``out`` of another package or layout, or any error of
+        :func:`benefit_cost`.
 
     Examples
     --------
@@ -450,17 +604,34 @@ def cost_package(population: ArrayLike, benefits: Sequence[Benefit], macro: Macr
     if duplicates:
         raise ValueError(f"benefit names must be distinct, but {duplicates} appear more than once.")
     macro = _check_macro(macro)
+    if out is not None:
+        if not isinstance(out, PackageCost):
+            raise ValueError(f"out must be a PackageCost from an earlier call, got {type(out).__name__}.")
+        if out.names != tuple(names):
+            raise ValueError(f"out is the cost of the package {list(out.names)}, not of {names}; pass the cost of the "
+                             f"same benefits, in the same order, from an earlier call.")
     pop, grid = _population(population, ages, macro.years.size)
     gdp_per_capita = _gdp_per_capita(pop, macro)
-    costs = tuple(_benefit_cost(pop, grid, benefit, macro, gdp_per_capita) for benefit in benefits)
-    expenditure = sum(cost.benefit_expenditure for cost in costs)
-    administration = sum(cost.administration for cost in costs)
-    total = expenditure + administration
-    return PackageCost(
-        years=macro.years, benefits=costs, benefit_expenditure=expenditure, administration=administration,
-        total=total, share_of_gdp=total / macro.nominal_gdp, share_of_revenue=total / macro.revenue,
-        share_of_expenditure=total / macro.expenditure, nominal_gdp=macro.nominal_gdp, revenue=macro.revenue,
-    )
+    prepared = [_prepare(pop, grid, benefit, macro, gdp_per_capita) for benefit in benefits]
+    shape = np.broadcast_shapes(*(part["shape"] for part in prepared))
+    if out is None:
+        # every benefit's arrays and the package's in one block of memory (see _new_arrays)
+        *by_benefit, arrays = _new_arrays([(_BENEFIT_ARRAYS, part["shape"]) for part in prepared]
+                                          + [(_PACKAGE_ARRAYS, shape)])
+    else:
+        by_benefit = [_reused_benefit(previous, benefit, part["shape"], macro.years)
+                      for previous, benefit, part in zip(out.benefits, benefits, prepared)]
+        arrays = _reused(out, _PACKAGE_ARRAYS, shape, macro.years, "package cost")
+    costs = tuple(_fill(benefit, part, macro, gdp_per_capita, benefit_arrays)
+                  for benefit, part, benefit_arrays in zip(benefits, prepared, by_benefit))
+    _sum_over_benefits([cost.benefit_expenditure for cost in costs], arrays["benefit_expenditure"])
+    _sum_over_benefits([cost.administration for cost in costs], arrays["administration"])
+    total = np.add(arrays["benefit_expenditure"], arrays["administration"], out=arrays["total"])
+    np.divide(total, macro.nominal_gdp, out=arrays["share_of_gdp"])
+    np.divide(total, macro.revenue, out=arrays["share_of_revenue"])
+    np.divide(total, macro.expenditure, out=arrays["share_of_expenditure"])
+    return PackageCost(years=macro.years, benefits=costs, nominal_gdp=macro.nominal_gdp, revenue=macro.revenue,
+                       **arrays)
 
 
 def child_cap_upper_bound(population: ArrayLike, *, max_children: int = 2, child_max_age: float = 14,
