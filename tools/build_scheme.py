@@ -76,7 +76,8 @@ FIRST_YEAR = 2025
 HORIZON = 100                       # projection years of the stored paths
 OMEGA = 100
 MIN_ENTRY_AGE = 16
-MAX_ACTIVE_AGE = 59                 # members retire at 60 in the projection
+MAX_ACTIVE_AGE = 59                 # oldest active in the membership file (men retire at 60)
+MEMBER_AGE_LIMIT = np.array([[54], [59]])   # oldest member by sex (women retire at 55, men at 60), (sex, 1)
 SCHEME_START = 1980
 
 # --- calibration targets (see SOURCES and CALIBRATION below) ---------------------------------
@@ -123,6 +124,19 @@ PRICE_INFLATION = 0.025
 INTEREST_RATE = 0.06
 CONTRIBUTION_DENSITY = 0.95
 REENTRY_RATE = 0.10
+RETIREMENT_AGE = {"female": 55, "male": 60}                  # S8
+EARLY_RETIREMENT_AGE = {"female": 50, "male": 50}            # S10, S20 (the route at 45 with 25 years is not modelled)
+EARLY_MINIMUM_YEARS = {"female": 19, "male": 21}             # S10, S20 (228 / 252 actual contributions)
+EARLY_REDUCTION = 0.03                                       # per year before the normal age (assumption)
+EARLY_PENSIONS = round(3 * 3_893, -2)    # new early pensions in a year: 3,893 in January-April 2023 (S21) x 3
+EXIT_SERVICE_YEARS = 10             # settlements of exits only below 10 years (120 contributions, S19's 10% band)
+NON_NATIONAL_SHARE = 1 - 1_375_000 / 1_600_000               # S1: 1.375 million of the 1.6 million actives are Jordanian
+NON_NATIONAL_STAY = 5.0                                      # average years in the scheme of a non-Jordanian (assumption)
+SETTLEMENTS = round(NON_NATIONAL_SHARE * ACTIVES / NON_NATIONAL_STAY, -2)      # exits with a lump sum in year 1
+EXIT_SERVICE_FACTOR = [1.0] * EXIT_SERVICE_YEARS + [0.0]
+SETTLEMENT_RATE = 0.10              # S19: 10% of the insured wages for up to 120 contributions
+GRANT_RATE = 0.12                   # S19: 12% of the insured wages for 121-215 contributions (no pension at the age)
+INDEXATION_CAP = round(12 * 21.46 * 1.025**5, 2)             # S4: JD 21.46 a month in 2019, indexed; 2024 money
 
 SOURCES = {
     "S1": "Jordan Times (via MENAFN), 30 April 2025, '1.6 Million Active Subscribers At SSC, Including 1.375 Million "
@@ -176,6 +190,21 @@ SOURCES = {
     "S18": "US Social Security Administration, Social Security Programs Throughout the World: Asia and the Pacific, "
            "2006, Jordan: employees older than 16 are covered. https://ssa.gov/policy/docs/progdesc/ssptw/2006-2007/"
            "asia/jordan.html",
+    "S19": "Workers' House Jordan (migrant workers' portal), 'Lump sum compensation': paid to non-Jordanian insured "
+           "when their service ends, to the insured reaching the pensionable age without the qualifying period, and "
+           "in other cases; 10% of the total wages subject to deduction for up to 120 contributions, 12% for 121-215, "
+           "15% beyond. https://workershousejo.org/?p=4504",
+    "S20": "Workers' House Jordan, 'Early retirement salary': age 50 with 252 (men) / 228 (women) actual "
+           "contributions, or 45 with 300; members first insured after 1 October 2019 (Law No. 24 of 2019): 55 "
+           "(men) / 52 (women). https://workershousejo.org/migrant-workers-portal/social-security/insurance-benefits-"
+           "for-migrant-workers/early-retirement-salary",
+    "S21": "Jordan News, 2023, 'Social Security retirement salaries and monthly allocations reach JD135 million': "
+           "early retirement pensions JD 74 million of the JD 135 million monthly bill; 3,893 new early pensions in "
+           "January-April; 151,596 cumulative early retirees. https://www.jordannews.jo/Section-113/All/"
+           "Social-Security-retirement-salaries-and-monthly-allocations-reach-JD135-million-29040",
+    "S22": "Jordan News, 'Social Security Reform in Early Retirement (2)': early retirees about 64% of retirees, "
+           "receiving about 61% of the pension payroll. https://www.jordannews.jo/Section-29/Analysis/"
+           "Social-Security-Reform-in-Early-Retirement-2-48500",
     "WPP": "United Nations, Department of Economic and Social Affairs, Population Division (2024). World Population "
            "Prospects 2024 (the kit's datasets/JOR/, CC BY 3.0 IGO).",
 }
@@ -305,7 +334,7 @@ def cells(sex, age, service, values=None):
 # =============================================================================================
 def generate_actives(rng, population, participation):
     formality = np.where(AGES < 20, 0.35, 1.0) * np.where(AGES >= 55, 0.8, 1.0) * (AGES >= MIN_ENTRY_AGE) \
-        * (AGES <= MAX_ACTIVE_AGE)
+        * (AGES <= MEMBER_AGE_LIMIT)
     weights = population * participation * formality
     women = int(round(ACTIVES * WOMEN_SHARE_ACTIVES))
     sex, age = draw_cells(rng, {0: women, 1: ACTIVES - women}, weights)
@@ -319,7 +348,7 @@ def generate_actives(rng, population, participation):
 
 
 def generate_inactives(rng, population):
-    ever = np.clip((AGES - 17) / 15.0, 0.0, 1.0) * (AGES >= 18) * (AGES <= MAX_ACTIVE_AGE)
+    ever = np.clip((AGES - 17) / 15.0, 0.0, 1.0) * (AGES >= 18) * (AGES <= MEMBER_AGE_LIMIT)
     total = int(round(INACTIVE_RATIO * ACTIVES))
     women = int(round(total * WOMEN_SHARE_INACTIVES))
     sex, age = draw_cells(rng, {0: women, 1: total - women}, population * ever)
@@ -428,6 +457,17 @@ def calibrate_amounts(records) -> tuple[float, list]:
 # =============================================================================================
 # 4. Assumptions by age and by year
 # =============================================================================================
+def exit_shape() -> np.ndarray:
+    """Age-sex pattern of exits with a lump-sum settlement (before scaling): mostly non-Jordanian men aged 20-45.
+
+    Men 1 at 20-44 falling linearly to 0.2 at 59; women 0.3 at all working ages (non-Jordanian women and single
+    women leaving, S19). An assumption; the level is set by ``calibrate_exits``.
+    """
+    working = (AGES >= MIN_ENTRY_AGE) & (AGES <= MAX_ACTIVE_AGE)
+    men = np.clip(1.0 - 0.8 * (AGES - 44) / 15.0, 0.2, 1.0) * np.clip((AGES - 15) / 5.0, 0.0, 1.0)
+    return np.stack([np.where(working, 0.3, 0.0), np.where(working, men, 0.0)])
+
+
 def schedules(population, participation) -> dict[str, np.ndarray]:
     """Decrement and family schedules by (sex, age) used by the projection (assumptions, see README)."""
     working = (AGES >= MIN_ENTRY_AGE) & (AGES <= MAX_ACTIVE_AGE)
@@ -457,6 +497,8 @@ def schedules(population, participation) -> dict[str, np.ndarray]:
         "orphans_per_death": children,
         "entrant_share": entrants,
         "population": population,
+        "exit_rate": exit_shape(),                                   # scaled by calibrate_exits
+        "early_retirement_rate": np.zeros((2, OMEGA + 1)),           # set by calibrate_early_retirement
     }
 
 
@@ -485,17 +527,22 @@ def rules_and_financing() -> tuple[dict, dict, dict]:
         "maximum_years": 30.0,
         "minimum_pension": 200.0 * 12,
         "maximum_pension": None,
-        "normal_retirement_age": 60,
-        "early_reduction": 0.0,
+        "normal_retirement_age": RETIREMENT_AGE,
+        "early_reduction": EARLY_REDUCTION,
         "late_increment": 0.0,
-        "grant_rate": 0.175,
+        "grant_rate": GRANT_RATE,
         "disability_minimum_years": 5.0,
         "disability_future_service": False,
         "survivor_rate": 0.5,
         "survivor_minimum_years": 2.0,
         "orphan_rate": 0.25,
         "orphan_age_limit": 23,
-        "indexation": "prices",
+        "indexation": "lesser",
+        "early_retirement_age": EARLY_RETIREMENT_AGE,
+        "early_minimum_years": EARLY_MINIMUM_YEARS,
+        "settlement_rate": SETTLEMENT_RATE,
+        "indexation_cap": INDEXATION_CAP,
+        "indexation_cap_indexed": True,
     }
     financing = {
         "contribution_rate": 0.175,
@@ -513,7 +560,8 @@ def rules_and_financing() -> tuple[dict, dict, dict]:
         "wage_ceiling": WAGE_CEILING,
         "spouse_age_difference": 5,
         "parent_age_gap": 30,
-        "retirement_age": 60,
+        "retirement_age": RETIREMENT_AGE,
+        "exit_service_factor": EXIT_SERVICE_FACTOR,
         "contribution_density": CONTRIBUTION_DENSITY,
         "reentry_rate": REENTRY_RATE,
         "new_entrants": "proportional to the WPP population aged 18-29 of each year; level set so that actives grow "
@@ -535,16 +583,31 @@ PARAMETERS = [
     ("minimum_years", "15", "years", "S8 (180 contributions, 84 of them actual)", "confirmed"),
     ("maximum_years", "30", "years", "pension capped at 75% of the reference wage (2.5% x 30)", "recall"),
     ("minimum_pension", "2400", "JOD a year", "S9 (JD 200 a month), fixed in money as the amendment says", "confirmed"),
-    ("normal_retirement_age", "60", "years", "S8 (60 men, 55 women; the engine has one age for both sexes: 60)",
-     "confirmed (men)"),
-    ("early_retirement", "not modelled", "", "S10 (45 with 25 years, 50 with 21/19 years); in the membership file "
-     "only", "confirmed"),
-    ("indexation", "prices", "", "S4 (lesser of inflation and average-wage growth, JD 20 cap not modelled); with "
-     "wage growth above inflation the lesser is inflation", "confirmed"),
+    ("normal_retirement_age", "55 women, 60 men", "years", "S8 (60 men, 55 women, with 180 contributions)",
+     "confirmed"),
+    ("early_retirement_age, early_minimum_years", "50; 19 women, 21 men", "years", "S10, S20 (50 with 228 / 252 "
+     "actual contributions; the route at 45 with 25 years and the ages 55/52 of members insured after October 2019 "
+     "are not modelled)", "confirmed"),
+    ("early_reduction", str(EARLY_REDUCTION), "per year before the normal age", "the law's reduction factors were "
+     "not found; S22: early retirees are 64% of retirees and get 61% of the pension bill", "assumption"),
+    ("early_retirement_rate", "see assumptions_by_age.csv", "probability a year, ages 50 to the normal age", "one "
+     "rate for both sexes, solved so that the first year has 11,700 early pensions (S21); S3 and S6 say about half "
+     "of the retirees are early", "derived"),
+    ("exit_rate", "see assumptions_by_age.csv", "probability a year, service below 10 years", "age-sex pattern "
+     "(mostly men 20-44: non-Jordanian workers), only below 120 contributions (exit_service_factor), scaled so that the first year's settlements equal the non-Jordanian actives (S1: 225,000) over a "
+     f"{NON_NATIONAL_STAY:.0f}-year average stay (assumption)", "derived (assumption: stay)"),
+    ("settlement_rate", str(SETTLEMENT_RATE), "x reference wage per year", "S19: lump-sum compensation 10% of the "
+     "insured wages for up to 120 contributions (12% to 215, 15% beyond); credited years x the final 5-year average "
+     "stand for the total insured wages", "confirmed (rate); simplified"),
+    ("indexation", "lesser of prices and wages", "", "S4 (lesser of inflation and average-wage growth, each May)",
+     "confirmed"),
+    ("indexation_cap", f"{INDEXATION_CAP:.2f}", "JOD a year, 2024 money, raised with inflation", "S4 (JD 20 a "
+     "month, itself indexed: JD 21.46 in 2019) x 1.025^5 (inflation 2019-2024 assumed 2.5% a year) x 12",
+     "derived"),
     ("wage_ceiling", str(WAGE_CEILING), "x average wage", "S10 (JD 3,000 a month) / JD 584 = 5.1, rounded to 5",
      "derived"),
-    ("grant_rate", "0.175", "x reference wage per year", "refund of contributions without interest (assumption)",
-     "assumption"),
+    ("grant_rate", str(GRANT_RATE), "x reference wage per year", "S19 (12% of the insured wages for 121-215 "
+     "contributions: members at the pensionable age without 180 contributions)", "confirmed (rate); simplified"),
     ("disability_minimum_years", "5", "years", "60 contributions for a natural disability pension", "recall"),
     ("survivor_rate, orphan_rate", "0.5, 0.25", "x deceased's pension", "shares of the heirs (simplified)",
      "assumption"),
@@ -600,6 +663,19 @@ def write_scheme(out: Path, *, verbose: bool = True) -> dict:
               {"amount": ".2f"})
 
     table_by_age = schedules(population, participation)
+    rules, financing, assumptions = rules_and_financing()
+    table_by_age["exit_rate"] = np.zeros((2, OMEGA + 1))
+    table_by_age["early_retirement_rate"] = calibrate_early_retirement(out, table_by_age, rules, assumptions)
+    shape = exit_shape()
+    table_by_age["exit_rate"] = shape
+    scale = SETTLEMENTS / first_year_exits(out, table_by_age, rules, assumptions, 0.0)   # without entrants
+    for _ in range(2):                      # the entrants exit too: solve the scale and the entrants in turn
+        table_by_age["exit_rate"] = _six_digits(shape * scale)
+        entrants = entrants_path(out, years, population_by_year, table_by_age, rules, assumptions)
+        scale *= SETTLEMENTS / first_year_exits(out, table_by_age, rules, assumptions, entrants[0])
+    table_by_age["exit_rate"] = _six_digits(shape * scale)
+    if table_by_age["exit_rate"].max() > 1:
+        raise RuntimeError("the exit rates needed for SETTLEMENTS exceed 1: check the exit pattern.")
     sexes = np.repeat([0, 1], OMEGA + 1)
     ages = np.tile(AGES, 2)
     columns = {"sex": SEX_LABELS[sexes], "age": ages}
@@ -609,7 +685,6 @@ def write_scheme(out: Path, *, verbose: bool = True) -> dict:
         formats[name] = ".1f" if name == "population" else ".6g"
     write_csv(out / "assumptions_by_age.csv", columns, formats)
 
-    rules, financing, assumptions = rules_and_financing()
     entrants = entrants_path(out, years, population_by_year, table_by_age, rules, assumptions)
     calendar = FIRST_YEAR + np.arange(HORIZON)
     write_csv(out / "assumptions_by_year.csv",
@@ -667,6 +742,54 @@ def _write_rows(path: Path, header: list[str], rows) -> None:
     path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
+def _six_digits(values: np.ndarray) -> np.ndarray:
+    """Values as written to the CSV files (6 significant digits), so that calibration uses what is read back."""
+    return np.array([float(f"{v:.6g}") for v in np.ravel(values)]).reshape(np.shape(values))
+
+
+def _projection(out: Path, table_by_age, rules: dict, assumptions: dict, n_years: int, entrants: float = 0.0):
+    """The scheme's projection (totals) from the written membership files and the schedules in memory."""
+    from qsp.data import load_country
+    from qsp.data.scheme import mortality_path
+    from qsp.pensions import BenefitRules, load_membership, project_insured
+
+    membership = load_membership(out / "actives.csv", inactives=out / "inactives.csv",
+                                 pensioners=out / "pensioners.csv", min_entry_age=MIN_ENTRY_AGE)
+    return project_insured(
+        membership, BenefitRules(**rules), n_years=n_years, mortality=mortality_path(load_country(COUNTRY),
+                                                                                        FIRST_YEAR, n_years),
+        new_entrants=entrants, entrant_distribution=table_by_age["entrant_share"],
+        withdrawal_rate=table_by_age["withdrawal_rate"], reentry_rate=table_by_age["reentry_rate"],
+        disability_incidence=table_by_age["disability_incidence"], exit_rate=table_by_age["exit_rate"],
+        early_retirement_rate=table_by_age["early_retirement_rate"], exit_service_factor=EXIT_SERVICE_FACTOR,
+        contribution_density=table_by_age["contribution_density"], retirement_age=assumptions["retirement_age"],
+        wage_growth=WAGE_GROWTH, price_inflation=PRICE_INFLATION, wage_ceiling=WAGE_CEILING, detail="total")
+
+
+def early_share(projection, n_years: int = 5) -> float:
+    """Early pensions among the new old-age pensions of the first ``n_years`` projection years."""
+    early = projection.total(projection.early_retired_active) + projection.total(projection.early_retired_inactive)
+    return float(early[:n_years].sum() / projection.total(projection.new_pensioners["old_age"])[:n_years].sum())
+
+
+def calibrate_early_retirement(out: Path, table_by_age, rules: dict, assumptions: dict) -> np.ndarray:
+    """One early-retirement probability for both sexes at ages 50-59, solved so that the first projection year has
+    ``EARLY_PENSIONS`` early pensions. They come from the valuation-date members only (entrants are too young and
+    exits stop at 10 years of service), so the number is linear in the probability: one projection solves it."""
+    window = (AGES >= min(EARLY_RETIREMENT_AGE.values())) & (AGES < max(RETIREMENT_AGE.values()))
+    table = dict(table_by_age, early_retirement_rate=np.where(window, 0.1, 0.0) * np.ones((2, 1)))
+    projection = _projection(out, table, rules, assumptions, 1)
+    early = float(projection.total(projection.early_retired_active)[0]
+                  + projection.total(projection.early_retired_inactive)[0])
+    return _six_digits(np.where(window, round(0.1 * EARLY_PENSIONS / early, 6), 0.0) * np.ones((2, 1)))
+
+
+def first_year_exits(out: Path, table_by_age, rules: dict, assumptions: dict, entrants: float) -> float:
+    """Members leaving with a settlement in the first projection year."""
+    projection = _projection(out, table_by_age, rules, assumptions, 1, entrants)
+    return float(projection.total(projection.exits)[0])
+
+
 def entrants_path(out: Path, years, population_by_year, table_by_age, rules: dict, assumptions: dict) -> np.ndarray:
     """New entrants of each projection year: c x WPP population aged 18-29, c solved from the first-year growth."""
     from qsp.data import load_country
@@ -684,6 +807,8 @@ def entrants_path(out: Path, years, population_by_year, table_by_age, rules: dic
             membership, BenefitRules(**rules), n_years=1, mortality=qx, new_entrants=entrants,
             entrant_distribution=table_by_age["entrant_share"], withdrawal_rate=table_by_age["withdrawal_rate"],
             reentry_rate=table_by_age["reentry_rate"], disability_incidence=table_by_age["disability_incidence"],
+            exit_rate=table_by_age["exit_rate"], early_retirement_rate=table_by_age["early_retirement_rate"],
+            exit_service_factor=EXIT_SERVICE_FACTOR,
             contribution_density=table_by_age["contribution_density"], retirement_age=assumptions["retirement_age"],
             detail="total")
         return float(projection.actives[..., -1])
@@ -755,7 +880,15 @@ CALIBRATION = [
     ("reserve_in_years_of_expenditure", None, None, "years", "initial reserve (S11 x 90%) / (pension bill x "
      "(1 + admin cost rate)); achieved: the valuation's reserve ratio of year 1 (reserve at the valuation date over "
      "the first year's expenditure)", "derived"),
+    ("early_pensions_first_year", EARLY_PENSIONS, 0.05 * EARLY_PENSIONS, "persons", "S21 (3,893 new early pensions "
+     "in January-April 2023) x 3; achieved: early retirements in the projection's first year", "derived"),
+    ("settlements_first_year", SETTLEMENTS, 0.05 * SETTLEMENTS, "persons", "S1 (225,000 non-Jordanian actives) / "
+     f"{NON_NATIONAL_STAY:.0f}-year average stay (assumption); S19 (non-Jordanians get the lump sum when their "
+     "service ends); achieved: exits with a settlement in the projection's first year", "derived (assumption: stay)"),
 ]
+ENGINE_QUANTITIES = ("reserve_in_years_of_expenditure", "early_pensions_first_year",
+                     "settlements_first_year")
+"""Calibration quantities that come from the projection engine (4 significant digits in calibration.csv)."""
 
 
 def calibration_rows(out: Path, membership, by_age, years, population_by_year) -> list[dict]:
@@ -766,6 +899,10 @@ def calibration_rows(out: Path, membership, by_age, years, population_by_year) -
     valuation = scheme.value(years=1)
     reserve_ratio = float(valuation.reserve_ratio[0])
     achieved = achieved_values(membership, by_age, population_2024, reserve_ratio)
+    projection = scheme.project(years=5)
+    achieved["early_pensions_first_year"] = float(projection.total(projection.early_retired_active)[0]
+                                                  + projection.total(projection.early_retired_inactive)[0])
+    achieved["settlements_first_year"] = float(projection.total(projection.exits)[0])
     rows = []
     for quantity, target, tolerance, unit, source, status in CALIBRATION:
         if quantity == "average_wage_over_gdp_per_capita":
@@ -789,7 +926,7 @@ def _write_calibration(path: Path, rows: list[dict]) -> None:
 def _digits(row: dict) -> int:
     """Significant digits of an achieved value: 4 for what comes from the projection engine (so that --check does
     not flag last-digit changes of the engine), 10 for what is counted in the files."""
-    return 4 if row["quantity"] == "reserve_in_years_of_expenditure" else 10
+    return 4 if row["quantity"] in ENGINE_QUANTITIES else 10
 
 
 RESOURCE_TEXT = {
@@ -911,15 +1048,21 @@ figure found. Pensions were scaled by one factor ({factor:.3f}) to reach the pen
 
 ## Simplifications (what the engine does not model)
 
-- One retirement age (60) for both sexes: women's pensionable age is 55 in the law. Women aged 55-59 in the
-  membership file keep contributing until 60 in the projection.
-- No early retirement in the projection (about half of the SSC's new pensions are early, S3, S6); early
-  pensioners are in the membership file only. The projection therefore understates expenditure in the first
-  decades: compare its breakeven years with the SSC's 11th actuarial study (S14: contributions fall below
-  expenditure in 2030, contributions plus investment income in 2038).
-- Indexation by prices (the law: the lesser of inflation and average-wage growth, at most JD 20 a month, early
-  pensions only from the normal age); the accrual bands of Law No. 1 of 2014, dependants' supplements and the
-  work-injury, maternity and unemployment branches are not modelled; the reserve is 90% of the SSIF's assets.
+- Retirement at 55 (women) and 60 (men), or earlier: from 50 with 19 (women) / 21 (men) years, with one
+  probability a year for both sexes solved so that the first year has 11,700 early pensions (S21), and
+  a reduction of 3% a year before the normal age (an assumption: the law's factors were not found). The route at
+  45 with 25 years, the ages 55/52 of those insured after October 2019 (which bind from about 2040), work
+  beyond the normal age, and the law's rule that early pensions are indexed only from the normal age are not
+  modelled; the membership file has no women insured above 54 (they retire at 55 in the engine).
+- Exits with a lump-sum settlement (non-Jordanian workers leaving, S19) of members with less than 10 years of
+  service, by an age-sex pattern scaled to the non-Jordanian actives over an assumed 5-year stay; the
+  settlement and the grant at the pensionable age are
+  the rate x credited years x the final 5-year average wage (the law: 10-15% of the total insured wages).
+- Indexation by the lesser of inflation and average-wage growth with the cap (JD 20 a month in 2014 money,
+  itself indexed) applied to each cell's average pension; the accrual bands of Law No. 1 of 2014, dependants'
+  supplements and the work-injury, maternity and unemployment branches are not modelled; the reserve is 90% of
+  the SSIF's assets. Compare the breakeven years with the SSC's 11th actuarial study (S14: contributions fall
+  below expenditure in 2030, contributions plus investment income in 2038).
 
 ## How the data were generated
 

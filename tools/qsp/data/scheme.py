@@ -65,6 +65,8 @@ FILES = {
 
 AGE_COLUMNS = ("participation_rate", "contribution_density", "withdrawal_rate", "reentry_rate",
                "disability_incidence", "proportion_married", "orphans_per_death", "entrant_share", "population")
+OPTIONAL_AGE_COLUMNS = ("exit_rate", "early_retirement_rate")
+"""Columns of ``assumptions_by_age.csv`` that a scheme may omit (read as zeros: no exits, no early retirement)."""
 YEAR_COLUMNS = ("new_entrants", "wage_growth", "price_inflation", "interest_rate")
 OMEGA = 100
 
@@ -149,8 +151,13 @@ class SchemeAssumptions:
         Insurable-earnings ceiling as a multiple of the average wage.
     spouse_age_difference, parent_age_gap : int
         Age gaps used for survivors' and orphans' pensions.
-    retirement_age : int
-        Age at which members retire in the projection.
+    retirement_age : int or dict
+        Age at which members retire in the projection, or ``{"female": 55, "male": 60}``.
+    exit_rate, early_retirement_rate : ndarray, shape (2, 101)
+        Probabilities of leaving with a lump-sum settlement and of retiring early (zeros when the
+        scheme does not give them).
+    exit_service_factor : ndarray or None
+        Share of ``exit_rate`` by credited service (None: every service).
     """
 
     first_year: int
@@ -172,7 +179,10 @@ class SchemeAssumptions:
     wage_ceiling: float
     spouse_age_difference: int
     parent_age_gap: int
-    retirement_age: int
+    retirement_age: int | dict
+    exit_rate: np.ndarray = None
+    early_retirement_rate: np.ndarray = None
+    exit_service_factor: np.ndarray | None = None
 
     @property
     def max_years(self) -> int:
@@ -187,6 +197,10 @@ class SchemeAssumptions:
     def projection_keywords(self, years: int) -> dict:
         """Keywords of :func:`qsp.pensions.project_insured` for the first ``years`` projection years."""
         years = _check_years(years, self.max_years)
+        extra = {name: value for name, value in (("exit_rate", self.exit_rate),
+                                                  ("early_retirement_rate", self.early_retirement_rate),
+                                                  ("exit_service_factor", self.exit_service_factor))
+                 if value is not None}
         return {
             "n_years": years,
             "mortality": self.mortality[:years],
@@ -205,6 +219,7 @@ class SchemeAssumptions:
             "orphans_per_death": self.orphans_per_death,
             "parent_age_gap": self.parent_age_gap,
             "start_year": self.first_year,
+            **extra,
         }
 
 
@@ -507,6 +522,8 @@ def load_scheme(name: str = "jor-ssc-synthetic", *, directory: Path | str | None
     by_age_path = folder / FILES["assumptions_by_age"]
     by_age = _read_csv(by_age_path)
     schedules = {column: _by_age(by_age, by_age_path, column) for column in AGE_COLUMNS}
+    schedules.update({column: _by_age(by_age, by_age_path, column) if column in by_age.columns
+                      else np.zeros((2, OMEGA + 1)) for column in OPTIONAL_AGE_COLUMNS})
     by_year_path = folder / FILES["assumptions_by_year"]
     by_year = _read_csv(by_year_path)
     first_year = int(meta["first_projection_year"])
@@ -537,7 +554,12 @@ def load_scheme(name: str = "jor-ssc-synthetic", *, directory: Path | str | None
         wage_ceiling=float(scalars["wage_ceiling"]),
         spouse_age_difference=int(scalars["spouse_age_difference"]),
         parent_age_gap=int(scalars["parent_age_gap"]),
-        retirement_age=int(scalars["retirement_age"]),
+        retirement_age=({sex: int(age) for sex, age in scalars["retirement_age"].items()}
+                        if isinstance(scalars["retirement_age"], dict) else int(scalars["retirement_age"])),
+        exit_rate=schedules["exit_rate"],
+        early_retirement_rate=schedules["early_retirement_rate"],
+        exit_service_factor=(None if scalars.get("exit_service_factor") is None
+                             else np.asarray(scalars["exit_service_factor"], dtype=float)),
     )
     financing = meta["financing"]
     return Scheme(

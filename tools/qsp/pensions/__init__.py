@@ -58,6 +58,7 @@ _EXPORTS = {
     "old_age_pension": "benefits",
     "lump_sum_grant": "benefits",
     "indexation_share": "benefits",
+    "indexation_rate": "benefits",
     # insured.py
     "project_insured": "insured",
     "InsuredProjection": "insured",

@@ -29,6 +29,8 @@ from .._validate import as_float_array, check_values
 
 REFERENCE_METHODS = ("final", "career")
 INDEXATION_NAMES = {"prices": 0.0, "wages": 1.0}
+INDEXATION_RULES = ("prices", "wages", "lesser")
+SEX_KEYS = ("female", "male")
 
 
 def _nonneg(name: str, value, what: str, hint: str = "") -> np.ndarray:
@@ -306,6 +308,9 @@ def indexation_share(indexation) -> float:
     (adjustment of pensions in payment).
     """
     if isinstance(indexation, str):
+        if indexation == "lesser":
+            raise ValueError("indexation 'lesser' (the lesser of inflation and wage growth) is not a fixed share of "
+                             "wage growth: use indexation_rate(indexation, wage_growth, price_inflation).")
         if indexation not in INDEXATION_NAMES:
             raise ValueError(f"indexation must be 'prices', 'wages' or a share of wage growth between 0 and 1, "
                              f"got {indexation!r}.")
@@ -315,6 +320,185 @@ def indexation_share(indexation) -> float:
     if share.ndim != 0:
         raise ValueError(f"indexation must be a single rule, got shape {share.shape}; compare rules in separate runs.")
     return float(share)
+
+
+def indexation_rate(indexation, wage_growth: ArrayLike, price_inflation: ArrayLike) -> np.ndarray:
+    """Adjustment rate of pensions in payment in each year under an indexation rule.
+
+    - ``"prices"``: ``pi_t``; ``"wages"``: ``g_t``; a number ``theta`` in [0, 1]:
+      ``theta g_t + (1 - theta) pi_t`` (see :func:`indexation_share`);
+    - ``"lesser"``: ``min(g_t, pi_t)``, the lesser of inflation and wage growth (e.g. Jordan's
+      Social Security Law No. 1 of 2014). When wages grow faster than prices it equals price
+      indexation; in years when real wages fall it follows wages.
+
+    A cap in money on the yearly increase of each pension is a separate provision
+    (``BenefitRules.indexation_cap``, applied by :func:`~qsp.pensions.project_insured`).
+
+    Parameters
+    ----------
+    indexation : {"prices", "wages", "lesser"} or float in [0, 1]
+        The rule.
+    wage_growth, price_inflation : array_like
+        Nominal growth of the average wage and of prices (fractions per year, > -1), broadcast together.
+
+    Returns
+    -------
+    ndarray
+        The adjustment rate, the broadcast shape of the growth rates.
+
+    Raises
+    ------
+    ValueError
+        An unknown rule, a share outside [0, 1], growth rates of -1 or less or missing.
+
+    Examples
+    --------
+    >>> from qsp.pensions.benefits import indexation_rate
+    >>> indexation_rate("lesser", [0.034, 0.01], [0.025, 0.042]).tolist()      # min(3.4%, 2.5%), min(1%, 4.2%)
+    [0.025, 0.01]
+    >>> round(float(indexation_rate(0.5, 0.04, 0.02)), 6)                      # half and half
+    0.03
+
+    References
+    ----------
+    Plamondon, P. et al. (2002). *Actuarial Practice in Social Security*. ILO/ISSA, ch. 3
+    (adjustment of pensions in payment). Jordan, Social Security Law No. 1 of 2014 (the lesser
+    of inflation and average-wage growth).
+    """
+    hint = "Growth rates are fractions per year (0.03 for 3%), greater than -1."
+    growth = check_values("wage_growth", wage_growth, trailing=("year",), lower=-1, lower_inclusive=False,
+                          what="growth rate", hint=hint)
+    inflation = check_values("price_inflation", price_inflation, trailing=("year",), lower=-1,
+                             lower_inclusive=False, what="inflation rate", hint=hint)
+    growth, inflation = _broadcast(wage_growth=growth, price_inflation=inflation)
+    if isinstance(indexation, str) and indexation == "lesser":
+        return np.minimum(growth, inflation)[()]
+    theta = indexation_share(indexation)
+    return (theta * growth + (1.0 - theta) * inflation)[()]
+
+
+def check_indexation(indexation) -> None:
+    """Raise a ValueError unless ``indexation`` is ``"prices"``, ``"wages"``, ``"lesser"`` or a share in [0, 1]."""
+    if isinstance(indexation, str) and indexation == "lesser":
+        return
+    try:
+        indexation_share(indexation)
+    except ValueError as error:
+        raise ValueError(f"indexation must be 'prices', 'wages', 'lesser' (the lesser of inflation and wage growth) "
+                         f"or a share of wage growth between 0 and 1, got {indexation!r}. ({error})") from None
+
+
+def ages_by_sex(name: str, value, n_years: int | None = None, *, low: float = 0, high: float = np.inf,
+                why: str = "") -> np.ndarray:
+    """An age rule (e.g. a retirement age) as whole ages by year and sex, shape ``(T, 2)``.
+
+    Accepted forms (sex 0 = female, 1 = male):
+
+    - a number: the same age for both sexes every year;
+    - a 1-D sequence: one age per projection year, both sexes (a 1-D sequence is ALWAYS by
+      year, even with two entries);
+    - a 2-D array ``(n_years, 2)`` or ``(1, 2)``: by year and sex;
+    - a mapping ``{"female": a, "male": b}`` whose values are numbers or per-year sequences.
+
+    Parameters
+    ----------
+    name : str
+        Argument name for messages.
+    value : number, sequence, array or mapping
+        The rule.
+    n_years : int, optional
+        Number of projection years: the result then has ``T = n_years`` rows (a constant rule is
+        broadcast); without it ``T`` is 1 or the length of the rule's year axis.
+    low, high : float
+        Allowed range of the ages (inclusive).
+    why : str
+        Explanation appended to an out-of-range message.
+
+    Returns
+    -------
+    ndarray of int, shape (T, 2)
+
+    Raises
+    ------
+    ValueError
+        Fractional or missing ages, ages outside ``[low, high]`` (naming the year and sex), a
+        mapping with other keys than ``"female"``/``"male"``, a year axis of the wrong length.
+
+    Examples
+    --------
+    >>> from qsp.pensions.benefits import ages_by_sex
+    >>> ages_by_sex("normal_retirement_age", {"female": 55, "male": 60}).tolist()
+    [[55, 60]]
+    >>> ages_by_sex("normal_retirement_age", [60, 61, 62]).tolist()
+    [[60, 60], [61, 61], [62, 62]]
+    """
+    if isinstance(value, dict):
+        if set(value) != set(SEX_KEYS):
+            raise ValueError(f"{name} given by sex must have the keys 'female' and 'male', got {sorted(value)}.")
+        parts = [as_float_array(f"{name}['{key}']", value[key]) for key in SEX_KEYS]
+        for key, part in zip(SEX_KEYS, parts):
+            if part.ndim > 1:
+                raise ValueError(f"{name}['{key}'] must be one age or one age per projection year, got shape "
+                                 f"{part.shape}.")
+        length = max((part.shape[0] if part.ndim else 1) for part in parts)
+        try:
+            arr = np.stack([np.broadcast_to(part.reshape(-1) if part.ndim else part, (length,)) for part in parts],
+                           axis=-1)
+        except ValueError:
+            raise ValueError(f"{name}['female'] and {name}['male'] have different numbers of years "
+                             f"({parts[0].shape} and {parts[1].shape}).") from None
+    else:
+        arr = as_float_array(name, value)
+        if arr.ndim == 0:
+            arr = np.broadcast_to(arr, (1, 2))
+        elif arr.ndim == 1:
+            arr = np.broadcast_to(arr[:, None], (arr.shape[0], 2))
+        elif arr.ndim == 2:
+            if arr.shape[1] != 2:
+                raise ValueError(f"{name} has shape {arr.shape}: a 2-D age rule is (year, sex) with 2 columns "
+                                 f"(0 = female, 1 = male).")
+        else:
+            raise ValueError(f"{name} must be one age, one per projection year, (year, sex) or a mapping "
+                             f"{{'female': ..., 'male': ...}}, got shape {arr.shape}.")
+    if n_years is not None:
+        if arr.shape[0] not in (1, n_years):
+            raise ValueError(f"{name} has {arr.shape[0]} entries but the projection has {n_years} years.")
+        arr = np.broadcast_to(arr, (n_years, 2))
+    def where(year: int, sex: int) -> str:
+        same = arr[year, 0] == arr[year, 1] or (np.isnan(arr[year, 0]) and np.isnan(arr[year, 1]))
+        return f"projection year {year + 1}" + ("" if same else f" for sex {sex} ({SEX_KEYS[sex]})")
+
+    bad = ~np.isfinite(arr) | (arr != np.round(np.where(np.isfinite(arr), arr, 0)))
+    if bad.any():
+        year, sex = (int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(f"{name} must hold whole ages; it is {arr[year, sex]} in {where(year, sex)}.")
+    out = (arr < low) | (arr > high)
+    if out.any():
+        year, sex = (int(i) for i in np.argwhere(out)[0])
+        grid = f"{low:g}..{high:g}" if np.isfinite(high) else f"at least {low:g}"
+        raise ValueError(f"{name} is {arr[year, sex]:g} in {where(year, sex)}, outside the age grid of the "
+                         f"projection ({grid})" + (f": {why}" if why else "."))
+    return np.ascontiguousarray(arr, dtype=float).astype(int)
+
+
+def years_by_sex(name: str, value) -> np.ndarray:
+    """A number of years by sex, shape ``(2,)``: a number, a ``(2,)`` array or ``{"female": a, "male": b}`` (>= 0).
+
+    Examples
+    --------
+    >>> from qsp.pensions.benefits import years_by_sex
+    >>> years_by_sex("early_minimum_years", {"female": 19, "male": 21}).tolist()
+    [19.0, 21.0]
+    """
+    if isinstance(value, dict):
+        if set(value) != set(SEX_KEYS):
+            raise ValueError(f"{name} given by sex must have the keys 'female' and 'male', got {sorted(value)}.")
+        value = [value[key] for key in SEX_KEYS]
+    arr = check_values(name, value, trailing=("sex",), lower=0, what="number of years")
+    if arr.ndim > 1 or (arr.ndim == 1 and arr.shape[0] != 2):
+        raise ValueError(f"{name} must be a number of years, or one per sex (shape (2,), 0 = female, 1 = male), "
+                         f"got shape {arr.shape}.")
+    return np.broadcast_to(arr, (2,)).astype(float)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -342,13 +526,31 @@ class BenefitRules:
         Floor and cap of a pension at award, money per year of projection year t: a number
         (fixed in money) or ``(..., n_years)`` (e.g. 30% of the projected average wage). They
         apply when a pension is awarded (pensions in payment are then indexed).
-    normal_retirement_age : int or sequence of int, default 60
-        Pensionable age, one per projection year if it rises over time.
+    normal_retirement_age : int, sequence, (year, sex) array or mapping, default 60
+        Pensionable age: one number for both sexes; one per projection year if it rises over
+        time (a 1-D sequence is always by year); by year and sex ``(n_years, 2)`` or ``(1, 2)``;
+        or ``{"female": 55, "male": 60}`` (values numbers or per-year sequences). See
+        :func:`ages_by_sex`.
     early_reduction, late_increment : float, default 0
         Adjustment per year of retirement before/after the normal age.
+    early_retirement_age : same forms as ``normal_retirement_age``, or None, default None
+        First age at which an old-age pension may be drawn early (reduced by
+        ``early_reduction`` per year before the normal age). None: no early retirement (the
+        default, today's behaviour). Who retires early is a behavioural assumption:
+        ``early_retirement_rate`` of :func:`~qsp.pensions.project_insured`.
+    early_minimum_years : float, (2,) or mapping, optional
+        Credited service needed to retire early, one number or one per sex (``{"female": 19,
+        "male": 21}``); default ``minimum_years``.
     grant_rate : float, default 0
         Lump-sum grant per year of service as a fraction of the reference wage, for members
         retiring (or becoming disabled) without the qualifying period.
+    settlement_rate : float, optional
+        Lump-sum settlement per year of service as a fraction of the reference wage, paid to
+        active members who leave the insured population before retirement (``exit_rate`` of
+        :func:`~qsp.pensions.project_insured`): the :func:`lump_sum_grant` formula ``g n W``
+        without a qualifying condition. Default ``grant_rate``. With ``g`` the contribution rate
+        and career-average wages revalued with wages, ``g n W`` is a refund of contributions
+        accumulated at the rate of wage growth; with a final-average ``W`` it is somewhat more.
     disability_minimum_years : float, default 5
         Qualifying period for a disability pension.
     disability_future_service : bool, default False
@@ -363,9 +565,20 @@ class BenefitRules:
         Pension of each orphan as a fraction of the deceased's pension.
     orphan_age_limit : int, default 18
         Orphans' pensions end at this age.
-    indexation : {"prices", "wages"} or float, default "prices"
-        Adjustment of pensions in payment: with inflation, with wage growth, or a mix (the share
-        of wage growth, see :func:`indexation_share`).
+    indexation : {"prices", "wages", "lesser"} or float, default "prices"
+        Adjustment of pensions in payment: with inflation, with wage growth, the lesser of the
+        two (``"lesser"``), or a mix (the share of wage growth, see :func:`indexation_share`);
+        :func:`indexation_rate` gives the rate of each year.
+    indexation_cap : float or array_like, optional
+        Largest yearly increase of one pension in money (per year of pension, the currency of
+        the pensions): a number, or ``(..., n_years)`` (e.g. a cap itself indexed). Default None,
+        no cap. The projection applies it to the average pension of each (type, sex, age) cell:
+        ``increase = N min(r P_avg, cap)``, which slightly overstates the increases where
+        pensions within a cell straddle ``cap / r``.
+    indexation_cap_indexed : bool, default False
+        Raise the cap itself each year with price inflation: ``indexation_cap`` is then in money
+        of the valuation year and the cap of year t is ``C_t = C prod_{k=1..t} (1 + pi_k)``
+        (following each scenario's inflation in a stochastic run). False: the cap is as given.
 
     References
     ----------
@@ -391,6 +604,11 @@ class BenefitRules:
     orphan_rate: float = 0.2
     orphan_age_limit: int = 18
     indexation: str | float = "prices"
+    early_retirement_age: ArrayLike | None = None
+    early_minimum_years: ArrayLike | None = None
+    settlement_rate: float | None = None
+    indexation_cap: ArrayLike | None = None
+    indexation_cap_indexed: bool = False
 
     def __post_init__(self) -> None:
         scalars = {
@@ -418,11 +636,30 @@ class BenefitRules:
         check_values("minimum_pension", self.minimum_pension, trailing=("year",), lower=0, what="pension")
         if self.maximum_pension is not None:
             check_values("maximum_pension", self.maximum_pension, trailing=("year",), lower=0, what="pension")
-        ages = as_float_array("normal_retirement_age", self.normal_retirement_age)
-        check_values("normal_retirement_age", ages, trailing=("year",), lower=0, what="age")
-        if np.any(ages != np.round(ages)):
-            raise ValueError("normal_retirement_age must hold whole ages (the projection moves in whole years).")
-        indexation_share(self.indexation)
+        ages_by_sex("normal_retirement_age", self.normal_retirement_age, low=0,
+                    why="give whole ages (the projection moves in whole years).")
+        if self.early_retirement_age is not None:
+            ages_by_sex("early_retirement_age", self.early_retirement_age, low=0,
+                        why="give whole ages (the projection moves in whole years).")
+        if self.early_minimum_years is not None:
+            years_by_sex("early_minimum_years", self.early_minimum_years)
+        if self.settlement_rate is not None:
+            check_values("settlement_rate", self.settlement_rate, trailing=(), lower=0, what="settlement rate",
+                         hint="Give a fraction of the reference wage per year of service, 0.1 for 10%.")
+            if np.ndim(self.settlement_rate) != 0:
+                raise ValueError("settlement_rate must be a single number.")
+        if self.indexation_cap is not None:
+            check_values("indexation_cap", self.indexation_cap, trailing=("year",), lower=0, what="cap",
+                         hint="Give the largest yearly increase of one pension in money per year (e.g. 240 for 20 a "
+                              "month).")
+        check_indexation(self.indexation)
+        if not isinstance(self.indexation_cap_indexed, (bool, np.bool_)):
+            raise ValueError(f"indexation_cap_indexed must be True or False, got {self.indexation_cap_indexed!r}.")
+
+    @property
+    def settlement(self) -> float:
+        """Settlement rate of exits: ``settlement_rate``, or ``grant_rate`` when it is None."""
+        return float(self.grant_rate if self.settlement_rate is None else self.settlement_rate)
 
     def replace(self, **changes) -> BenefitRules:
         """A copy with some provisions changed (a reform), e.g. ``rules.replace(accrual_rate=0.02)``."""
@@ -431,16 +668,28 @@ class BenefitRules:
         return dataclasses.replace(self, **changes)
 
     def old_age_pension(self, service, reference_wage, *, age=None, normal_retirement_age=None,
-                        minimum_pension=None, maximum_pension=None) -> np.ndarray:
+                        minimum_pension=None, maximum_pension=None, sex=None) -> np.ndarray:
         """The old-age pension of these rules (:func:`old_age_pension` with the early/late adjustment).
 
         ``age`` and ``normal_retirement_age`` give the adjustment (none if ``age`` is None);
         ``minimum_pension``/``maximum_pension`` override the rules' limits (e.g. one year's value
-        of a path).
+        of a path). With a normal retirement age by sex, give ``sex`` (0 = female, 1 = male) or
+        ``normal_retirement_age``.
         """
         adjustment = 1.0
         if age is not None:
             normal = self.normal_retirement_age if normal_retirement_age is None else normal_retirement_age
+            if normal_retirement_age is None:
+                by_sex = ages_by_sex("normal_retirement_age", normal)
+                if np.any(by_sex[:, 0] != by_sex[:, 1]):
+                    if sex not in (0, 1):
+                        raise ValueError("normal_retirement_age differs by sex: give sex=0 (female) or sex=1 (male), "
+                                         "or normal_retirement_age=, to compute the early/late adjustment.")
+                    column = by_sex[:, sex]
+                    normal = column[0] if column.size == 1 else column
+                elif isinstance(normal, dict) or np.ndim(normal) == 2:
+                    column = by_sex[:, 0]
+                    normal = column[0] if column.size == 1 else column
             adjustment = retirement_adjustment(age, normal, early_reduction=self.early_reduction,
                                                late_increment=self.late_increment)
         return old_age_pension(service, reference_wage, accrual_rate=self.accrual_rate,

@@ -9,22 +9,33 @@ State at each date (the valuation date is date 0, date t is the end of projectio
 
 Projection year t (from date t-1 to date t) runs in this order:
 
-1. **Indexation**: pensions in payment are adjusted by ``theta g_t + (1 - theta) pi_t`` (wage
-   growth ``g``, inflation ``pi``, the rules' indexation share ``theta``). The amounts of the
-   membership file are those of year 0, so they are adjusted at the start of year 1 too.
-2. **Retirement** at the start of the year: actives and inactives aged ``R_t`` or more (the
-   retirement age of year t) leave the insured population. Those with the qualifying period
-   become old-age pensioners with a pension from the benefit formula (service, reference wage
-   of year t, early/late adjustment against the normal retirement age); the others receive a
-   lump-sum grant, paid in year t. Inactives with the qualifying period thus receive deferred
-   pensions.
+1. **Indexation**: pensions in payment are adjusted by the rate of the rules' indexation
+   (:func:`~qsp.pensions.benefits.indexation_rate`): ``theta g_t + (1 - theta) pi_t`` (wage
+   growth ``g``, inflation ``pi``, indexation share ``theta``) or ``min(g_t, pi_t)``
+   (``"lesser"``). With ``rules.indexation_cap`` ``C_t`` the increase of a cell of ``N``
+   pensions of total amount ``P`` is ``min(r_t P, C_t N)`` (the cap applied to the cell's
+   average pension; with ``rules.indexation_cap_indexed`` ``C_t = C prod_{k<=t} (1 + pi_k)``). The amounts of the membership file are those of year 0, so they are
+   adjusted at the start of year 1 too.
+2. **Retirement** at the start of the year: actives and inactives aged ``R_t(s)`` or more (the
+   retirement age of year t and sex s) leave the insured population. Those with the qualifying
+   period become old-age pensioners with a pension from the benefit formula (service,
+   reference wage of year t, early/late adjustment against the normal retirement age); the
+   others receive a lump-sum grant, paid in year t. Inactives with the qualifying period thus
+   receive deferred pensions.
+   **Early retirement** (when ``rules.early_retirement_age`` ``E_t(s)`` is set): of the actives
+   and inactives aged ``E_t(s) <= x < R_t(s)`` with at least ``early_minimum_years`` of service,
+   a fraction ``early_retirement_rate(s, x)`` retires at the same time, with the pension reduced
+   by ``early_reduction`` per year before the normal retirement age.
 3. **New entrants** join as actives with no service: ``E_t x distribution(sex, age)``.
 4. **Decrements during the year**, by age at the start of the year ``x``. Actives: death
-   ``q_x``, then disability ``i_x`` among the survivors, then withdrawal to inactive ``w_x``
-   among those left (dependent probabilities applied in this order, so that
-   ``deaths + disabled + withdrawals <= actives`` whatever the rates). Inactives: death, then
-   re-entry ``r_x`` into active membership (keeping their service). Pensioners: death (the
-   disabled with their own table if given).
+   ``q_x``, then disability ``i_x`` among the survivors, then exit with a lump-sum settlement
+   ``e_x`` (``exit_rate``, times ``exit_service_factor(n)`` if given) among those left, then
+   withdrawal to inactive ``w_x`` among those left (dependent probabilities applied in this
+   order, so that ``deaths + disabled + exits + withdrawals <= actives`` whatever the rates).
+   Members who exit leave the insured population with ``settlement_rate x n x W`` (service
+   ``n``, reference wage ``W`` of year t), paid in year t and counted in ``lump_sums``.
+   Inactives: death, then re-entry ``r_x`` into active membership (keeping their service).
+   Pensioners: death (the disabled with their own table if given).
 5. **New pensions at the end of the year**: qualifying disabled actives become disability
    pensioners (the others receive a grant); deaths of insured members with
    ``survivor_minimum_years`` of service and deaths of old-age and disability pensioners
@@ -64,7 +75,8 @@ Flows of year t are counted on the members present at the start of the year (aft
 and entry; ``exposure="start"``) or on the average of the start and the end of the year
 (``exposure="average"``, default, as the ILO pension model counts average contributors and
 pensioners). Members are conserved every year: for actives
-``A_{t-1} + entrants + re-entries = A_t + deaths + disabled + withdrawals + retirements``, for
+``A_{t-1} + entrants + re-entries = A_t + deaths + disabled + exits + withdrawals + retirements``
+(retirements include early retirements), for
 inactives ``I_{t-1} + withdrawals = I_t + deaths + re-entries + retirements``, for each type of
 pension ``P_{t-1} + new = P_t + deaths + ended``; :meth:`InsuredProjection.conservation` returns
 the residuals.
@@ -83,7 +95,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .._validate import as_float_array, check_values
-from .benefits import BenefitRules, indexation_share
+from .benefits import BenefitRules, ages_by_sex, indexation_rate, years_by_sex
 from .membership import PENSION_TYPES, Membership
 
 EXPOSURES = ("average", "start")
@@ -143,10 +155,20 @@ class InsuredProjection:
     final_actives, final_inactives : ndarray, shape (..., sex, age, service)
         The service distribution at date n, on the full age grid; the service axis is the
         projection's, ``0 .. (highest member age - min_entry_age)``.
-    retirement_age : ndarray, shape (n,)
-        Retirement age of each year.
+    retirement_age : ndarray, shape (n,) or (n, 2)
+        Retirement age of each year: shape (n,) when it is the same for both sexes, (n, sex)
+        otherwise (see ``retirement_age_by_sex``).
     exposure, detail : str
         The options used.
+    exits : ndarray, shape (..., n, sex, age)
+        Actives who leave the insured population with a lump-sum settlement (``exit_rate``).
+    settlements : ndarray, shape (..., n)
+        Settlements paid to them (money); included in ``lump_sums``.
+    early_retired_active, early_retired_inactive : ndarray, shape (..., n, sex, age)
+        Early retirements (included in ``retired_active`` / ``retired_inactive``), at the age at
+        retirement.
+    retirement_age_by_sex : ndarray, shape (n, 2)
+        Retirement age of each year and sex.
     """
 
     years: np.ndarray
@@ -182,6 +204,11 @@ class InsuredProjection:
     retirement_age: np.ndarray
     exposure: str
     detail: str
+    exits: np.ndarray = None
+    settlements: np.ndarray = None
+    early_retired_active: np.ndarray = None
+    early_retired_inactive: np.ndarray = None
+    retirement_age_by_sex: np.ndarray = None
 
     def total(self, values) -> np.ndarray:
         """Sum over (sex, age) of a stock or flow (a no-op with ``detail="total"``); a dict is summed over types too."""
@@ -213,8 +240,8 @@ class InsuredProjection:
     def conservation(self) -> dict[str, np.ndarray]:
         """Residuals of the yearly balances of members, shape ``(..., n)`` each (zero up to rounding).
 
-        ``actives``: ``A_{t-1} + entrants + reentries - A_t - deaths - disabled - withdrawals -
-        retired``; ``inactives``: ``I_{t-1} + withdrawals - I_t - deaths - reentries - retired``;
+        ``actives``: ``A_{t-1} + entrants + reentries - A_t - deaths - disabled - exits - withdrawals -
+        retired`` (retired including early retirements); ``inactives``: ``I_{t-1} + withdrawals - I_t - deaths - reentries - retired``;
         ``insured``: their sum; ``pensioners_<type>``: ``P_{t-1} + new - P_t - deaths - ended``.
         """
         total = self.total
@@ -222,7 +249,8 @@ class InsuredProjection:
         inactives = total(self.inactives)
         result = {
             "actives": actives[..., :-1] + total(self.entrants) + total(self.reentries) - actives[..., 1:]
-            - total(self.deaths_active) - total(self.disabled) - total(self.withdrawals) - total(self.retired_active),
+            - total(self.deaths_active) - total(self.disabled) - total(self.exits) - total(self.withdrawals)
+            - total(self.retired_active),
             "inactives": inactives[..., :-1] + total(self.withdrawals) - inactives[..., 1:]
             - total(self.deaths_inactive) - total(self.reentries) - total(self.retired_inactive),
         }
@@ -238,9 +266,9 @@ class InsuredProjection:
         """Tidy long :class:`pandas.DataFrame` of the yearly totals: scenario (with a batch), year, variable, value.
 
         Variables: contributors, insurable_earnings, covered_wages, actives and inactives (end
-        of year), pensioners_<type> (exposed), expenditure_<type>, lump_sums, entrants,
-        deaths_active, disabled, withdrawals, reentries, retired_active, retired_inactive,
-        average_wage.
+        of year), pensioners_<type> (exposed), expenditure_<type>, lump_sums (settlements
+        included), settlements, entrants, deaths_active, disabled, exits, withdrawals,
+        reentries, retired_active, retired_inactive, early_retired, average_wage.
         """
         from ..economy._frame import long_frame
 
@@ -257,9 +285,11 @@ class InsuredProjection:
         for name in PENSION_TYPES:
             variables[f"expenditure_{name}"] = total(self.expenditure[name])
         variables["lump_sums"] = self.lump_sums
-        for name in ("entrants", "deaths_active", "disabled", "withdrawals", "reentries", "retired_active",
+        variables["settlements"] = self.settlements
+        for name in ("entrants", "deaths_active", "disabled", "exits", "withdrawals", "reentries", "retired_active",
                      "retired_inactive"):
             variables[name] = total(getattr(self, name))
+        variables["early_retired"] = total(self.early_retired_active) + total(self.early_retired_inactive)
         variables["average_wage"] = self.average_wage
         return long_frame(self.years, variables)
 
@@ -313,25 +343,6 @@ def _path(name: str, value, n_years: int, *, lower: float | None, lower_inclusiv
     return arr
 
 
-def _ages_path(name: str, value, n_years: int, low: int, high: int, why: str) -> np.ndarray:
-    arr = as_float_array(name, value)
-    if arr.ndim > 1:
-        raise ValueError(f"{name} must be one age or one age per projection year (shape ({n_years},)), got shape "
-                         f"{arr.shape}; reforms with different ages are separate projections.")
-    arr = np.broadcast_to(arr, (n_years,)) if arr.ndim == 0 or arr.shape[0] == 1 else arr
-    if arr.shape != (n_years,):
-        raise ValueError(f"{name} has {arr.shape[0]} entries but the projection has {n_years} years.")
-    if not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)):
-        i = int(np.argmax(~np.isfinite(arr) | (arr != np.round(arr))))
-        raise ValueError(f"{name} must hold whole ages; it is {arr[i]} in projection year {i + 1}.")
-    bad = (arr < low) | (arr > high)
-    if bad.any():
-        i = int(np.argmax(bad))
-        raise ValueError(f"{name} is {arr[i]:g} in projection year {i + 1}, outside the age grid of the projection "
-                         f"({low}..{high}): {why}")
-    return arr.astype(int)
-
-
 def _at(arr: np.ndarray, t: int, axis: int) -> np.ndarray:
     """Entry t of a year axis of length 1 or n (position ``axis``)."""
     index = t if arr.shape[axis] > 1 else 0
@@ -372,6 +383,9 @@ def project_insured(
     disability_incidence: ArrayLike = 0.0,
     withdrawal_rate: ArrayLike = 0.0,
     reentry_rate: ArrayLike = 0.0,
+    exit_rate: ArrayLike = 0.0,
+    exit_service_factor: ArrayLike | None = None,
+    early_retirement_rate: ArrayLike = 0.0,
     contribution_density: ArrayLike = 1.0,
     retirement_age: ArrayLike | None = None,
     wages: ArrayLike | None = None,
@@ -414,12 +428,29 @@ def project_insured(
         ``membership.min_entry_age`` and at or above the retirement age. Required with entrants.
     disability_incidence, withdrawal_rate, reentry_rate : array_like, default 0
         Probabilities per year by sex and age (see the module docstring), in [0, 1].
+        ``withdrawal_rate`` moves actives to the inactive insured (they keep their service and
+        rights).
+    exit_rate : array_like, default 0
+        Probability per year by sex and age that an active member (alive and not disabled)
+        leaves the insured population with a lump-sum settlement ``rules.settlement_rate x n x
+        W`` (e.g. migrant workers leaving the country), in [0, 1]. Default 0: nobody exits.
+    exit_service_factor : array_like, shape (k,), optional
+        Share of ``exit_rate`` that applies at credited service ``0 .. k-1`` (the last entry for
+        all longer service), in [0, 1]: e.g. ``np.arange(40) < 15`` lets only members without
+        15 years exit (a service band). Default None: the same rate at every service.
+    early_retirement_rate : array_like, default 0
+        Probability by sex and age that an active or inactive member who may retire early
+        (aged from ``rules.early_retirement_age`` to the retirement age, with
+        ``rules.early_minimum_years`` of service) retires at the start of the year, in [0, 1].
+        Needs ``rules.early_retirement_age``.
     contribution_density : array_like, default 1
         Share of the year an active member contributes, by sex and age, in [0, 1]: it scales the
         contributors and the service credited (a fraction ``d`` of each cell gains a year).
-    retirement_age : int or sequence of int, optional
-        Age at which members retire, one per year if it changes; default the rules'
-        ``normal_retirement_age``. Must lie on the age grid, above ``min_entry_age``.
+    retirement_age : int, sequence, (year, sex) array or mapping, optional
+        Age at which members retire, one per year if it changes, by sex if it differs
+        (``{"female": 55, "male": 60}``; the forms of :func:`~qsp.pensions.benefits.ages_by_sex`);
+        default the rules' ``normal_retirement_age``. Must lie on the age grid, above
+        ``min_entry_age``.
     wages : array_like, shape (..., sex, age), optional
         Annual wage by sex and age in year 0 (the wage profile, salary scale times the average
         wage). Default: :meth:`Membership.wage_by_age`.
@@ -458,7 +489,8 @@ def project_insured(
     ------
     ValueError
         Probabilities outside [0, 1], negative entrants, a retirement age outside the age grid
-        (or not above ``min_entry_age``), entrant shares that do not sum to 1 or fall outside the
+        (or not above ``min_entry_age``), an early-retirement rate without an early-retirement
+        age, an exit service factor outside [0, 1], entrant shares that do not sum to 1 or fall outside the
         working ages, mortality on another age grid than the membership, unknown options, shapes
         that do not broadcast; each naming the argument and the year, sex and age.
 
@@ -513,6 +545,10 @@ def project_insured(
     incidence = _schedule("disability_incidence", disability_incidence, n_years, n_age, what="probability")
     withdrawal = _schedule("withdrawal_rate", withdrawal_rate, n_years, n_age, what="probability")
     reentry = _schedule("reentry_rate", reentry_rate, n_years, n_age, what="probability")
+    exit_schedule = _schedule("exit_rate", exit_rate, n_years, n_age, what="probability")
+    early_schedule = _schedule("early_retirement_rate", early_retirement_rate, n_years, n_age, what="probability")
+    has_exits = bool(np.any(exit_schedule > 0))
+    has_early = bool(np.any(early_schedule > 0))
     density = _schedule("contribution_density", contribution_density, n_years, n_age, what="density")
     married = _schedule("proportion_married", proportion_married, n_years, n_age, what="proportion")
     orphans = _schedule("orphans_per_death", orphans_per_death, n_years, n_age, upper=None,
@@ -521,10 +557,23 @@ def project_insured(
     # -- ages ------------------------------------------------------------------------------------
     why = (f"members retire at that age, so it must be above min_entry_age={entry} and at most omega={omega}. "
            f"Give whole ages, one per projection year if it rises.")
-    retire = _ages_path("retirement_age", rules.normal_retirement_age if retirement_age is None else retirement_age,
-                        n_years, entry + 1, omega, why)
-    normal_age = _ages_path("normal_retirement_age", rules.normal_retirement_age, n_years, entry + 1, omega,
-                            "it must lie on the age grid above min_entry_age.")
+    retire = ages_by_sex("retirement_age", rules.normal_retirement_age if retirement_age is None else retirement_age,
+                         n_years, low=entry + 1, high=omega, why=why)                  # (n_years, sex)
+    normal_age = ages_by_sex("normal_retirement_age", rules.normal_retirement_age, n_years, low=entry + 1,
+                             high=omega, why="it must lie on the age grid above min_entry_age.")
+    if has_early and rules.early_retirement_age is None:
+        raise ValueError("early_retirement_rate is given but the rules have no early_retirement_age: set "
+                         "BenefitRules(early_retirement_age=...), the first age at which a pension may be drawn early.")
+    early_age = None if rules.early_retirement_age is None or not has_early else ages_by_sex(
+        "early_retirement_age", rules.early_retirement_age, n_years, low=entry + 1, high=omega,
+        why="it must lie on the age grid above min_entry_age.")
+    if exit_service_factor is not None:
+        service_share = check_values("exit_service_factor", exit_service_factor, trailing=("service",), lower=0,
+                                     upper=1, what="share", hint="Give the share of exit_rate that applies at each "
+                                     "credited service 0, 1, 2, ... (1 = the full rate, 0 = no exits).")
+        if service_share.ndim != 1 or service_share.size == 0:
+            raise ValueError(f"exit_service_factor must be one share per credited service 0, 1, ... (shape (k,)), "
+                             f"got shape {service_share.shape}.")
     if int(spouse_age_difference) != spouse_age_difference or abs(spouse_age_difference) > omega:
         raise ValueError(f"spouse_age_difference must be a whole number of years, got {spouse_age_difference!r}.")
     if int(parent_age_gap) != parent_age_gap or not 0 <= parent_age_gap <= omega:
@@ -555,12 +604,12 @@ def project_insured(
             raise ValueError(f"entrant_distribution sums to {sums[index]:.6g} (at index {index} of its batch/year "
                              f"axes), but the shares of the entrants by sex and age must sum to 1.")
         per_year = shares.shape[-3] > 1
-        limit = retire[:, None, None] if per_year else np.full((1, 1, 1), retire.min())
+        limit = retire[:, :, None] if per_year else retire.min(axis=0)[None, :, None]     # (T, sex, 1)
         outside = (shares > 0) & ((np.arange(n_age) < entry) | (np.arange(n_age) >= limit))
         if outside.any():
             where = np.argwhere(outside)[0]
             year = f"projection year {int(where[-3]) + 1}, " if per_year else ""
-            highest = int(limit[int(where[-3]) if per_year else 0, 0, 0]) - 1
+            highest = int(limit[int(where[-3]) if per_year else 0, int(where[-2]), 0]) - 1
             raise ValueError(
                 f"entrant_distribution puts entrants at {year}sex {int(where[-2])}, age {int(where[-1])}, outside the "
                 f"working ages {entry}..{highest} (from min_entry_age to the age before the retirement age). "
@@ -586,8 +635,12 @@ def project_insured(
     index_ext = np.concatenate([np.broadcast_to(backward, money_batch + (n_ref - 1,)),
                                 np.ones(money_batch + (1,)),
                                 np.broadcast_to(index[..., :-1], money_batch + (n_years - 1,))], axis=-1)
-    theta = indexation_share(rules.indexation)
-    adjustment_rate = theta * growth + (1.0 - theta) * inflation
+    adjustment_rate = indexation_rate(rules.indexation, growth, inflation)
+    index_cap = None if rules.indexation_cap is None else _path("indexation_cap", rules.indexation_cap, n_years,
+                                                                lower=0, what="cap")
+    if index_cap is not None and rules.indexation_cap_indexed:        # C_t = C prod_{k<=t} (1 + pi_k)
+        index_cap = index_cap * np.cumprod(1.0 + np.broadcast_to(inflation, inflation.shape[:-1] + (n_years,)),
+                                           axis=-1)
 
     if wages is None:
         if not np.all(membership.actives.sum(axis=(-3, -2, -1)) > 0):
@@ -600,7 +653,7 @@ def project_insured(
             raise ValueError(f"wages must be (..., sex, age) with shape (..., 2, {n_age}), got {profile.shape}.")
     # the average wage of year 0 (basis of the ceiling): over the actives, else the entrants, else the working ages
     active_by_age = membership.actives.sum(axis=-1)
-    working_ages = ((np.arange(n_age) >= entry) & (np.arange(n_age) < retire[0])) * np.ones((2, 1))
+    working_ages = ((np.arange(n_age) >= entry) & (np.arange(n_age) < retire[0][:, None])) * 1.0
     if np.all(active_by_age.sum(axis=(-2, -1)) > 0):
         weight = active_by_age
     elif has_entrants:
@@ -645,6 +698,7 @@ def project_insured(
 
     count_batch = np.broadcast_shapes(membership.batch_shape, qx.shape[:-3], qx_disabled.shape[:-3],
                                       incidence.shape[:-3], withdrawal.shape[:-3], reentry.shape[:-3],
+                                      exit_schedule.shape[:-3], early_schedule.shape[:-3],
                                       density.shape[:-3], married.shape[:-3], orphans.shape[:-3],
                                       entrant_total.shape[:-1], shares.shape[:-3])
     layout = _Layout(count_batch)
@@ -657,10 +711,23 @@ def project_insured(
     amounts = membership.pensioners * membership.pension_amounts                    # total annual amounts
 
     money_batch = np.broadcast_shapes(money_batch, profile.shape[:-2], floor.shape[:-1],
-                                      () if cap is None else cap.shape[:-1])
+                                      () if cap is None else cap.shape[:-1],
+                                      () if index_cap is None else index_cap.shape[:-1])
     use_thresholds = rules.reference_wage == "final" and int(np.prod(money_batch, dtype=np.int64)) > 1
     qualifying = {name: min(int(np.ceil(getattr(rules, name))), n_service) for name in
                   ("minimum_years", "disability_minimum_years", "survivor_minimum_years")}
+    early_years = years_by_sex("early_minimum_years", rules.minimum_years if rules.early_minimum_years is None
+                               else rules.early_minimum_years)
+    early_first = np.minimum(np.ceil(early_years).astype(int), n_service)             # (sex,)
+    services = np.arange(n_service)
+    # service eligibility for early retirement when it differs by sex, internal layout (sex, 1, service, 1)
+    early_service_mask = None if early_first[0] == early_first[1] else (
+        services[None, :] >= early_first[:, None]).astype(float)[:, None, :, None]
+    if exit_service_factor is not None:
+        exit_share = np.concatenate([service_share, np.full(max(n_service - service_share.size, 0),
+                                                             service_share[-1])])[:n_service]
+        exit_share_internal = exit_share[None, None, :, None]
+    settlement_rate = rules.settlement
     no_future = np.zeros(n_member)
     award = _Award(rules.accrual_rate, rules.maximum_years, use_thresholds, layout, actives.shape)
 
@@ -681,11 +748,30 @@ def project_insured(
             stock.add(f"pensioners_{name}", pensioners[..., k, :, :])
             stock.add(f"amounts_{name}", amounts[..., k, :, :])
 
+    def adjustment_at(ages, normal):
+        """Early/late factor by (sex, age) against the normal ages ``normal`` (sex,), or None without adjustment."""
+        if not (rules.early_reduction or rules.late_increment):
+            return None
+        gap = ages[None, :] - normal[:, None]
+        return np.maximum(1.0 - rules.early_reduction * np.maximum(-gap, 0)
+                          + rules.late_increment * np.maximum(gap, 0), 0.0)
+
+    def place(values, start):
+        """Values for member ages ``start .. start + k - 1`` on the member grid (zeros elsewhere)."""
+        out = np.zeros(values.shape[:-1] + (n_member,))
+        out[..., start:start + values.shape[-1]] = values
+        return out
+
     put_stocks()
-    lump_sums = []
+    lump_sums, settlements = [], []
     for t in range(n_years):
-        # 1. indexation of pensions in payment
-        amounts = amounts * (1.0 + _at(adjustment_rate, t, -1))[..., None, None, None]
+        # 1. indexation of pensions in payment (a cap in money per pension, on the cell averages)
+        rate_year = _at(adjustment_rate, t, -1)[..., None, None, None]
+        if index_cap is None:
+            amounts = amounts * (1.0 + rate_year)
+        else:
+            cap_year = _at(index_cap, t, -1)[..., None, None, None]
+            amounts = amounts + np.minimum(amounts * rate_year, cap_year * pensioners)
         lower = _at(floor, t, -1)
         upper = None if cap is None else _at(cap, t, -1)
 
@@ -699,16 +785,23 @@ def project_insured(
             ref_final = (window[..., :, None, None] * final_profile).sum(axis=-3) / n_ref   # (..., 2, n_member)
             ref_career, reference = None, ref_final[..., None]
 
-        # 2. retirement at the start of the year
-        first = int(retire[t]) - entry
+        # 2. retirement at the start of the year (from the lower of the two sexes' ages, masked by sex)
+        first = int(retire[t].min()) - entry
         retired_ages = slice(entry + first, top + 1)
+        by_sex = retire[t, 0] != retire[t, 1]
         leaving = actives[:, first:] + inactives[:, first:]                          # internal layout
-        adjustment = None
-        if rules.early_reduction or rules.late_increment:
-            gap = member_ages[first:] - normal_age[t]
-            adjustment = np.maximum(1.0 - rules.early_reduction * np.maximum(-gap, 0)
-                                    + rules.late_increment * np.maximum(gap, 0), 0.0)
+        if by_sex:
+            retiring = (member_ages[first:][None, :] >= retire[t][:, None]).astype(float)   # (sex, ages from first)
+            leaving *= retiring[:, :, None, None]
+        adjustment = adjustment_at(member_ages[first:], normal_age[t])
         leaving_count = active_count[..., first:] + inactive_count[..., first:]
+        if by_sex:
+            leaving_count = leaving_count * retiring
+            retired_active_now = _pad(active_count[..., first:] * retiring, first)
+            retired_inactive_now = _pad(inactive_count[..., first:] * retiring, first)
+        else:
+            retired_active_now = _pad(active_count[..., first:], first)
+            retired_inactive_now = _pad(inactive_count[..., first:], first)
         new_old_age_amount, new_old_age = award(
             leaving, leaving_count, qualifying["minimum_years"], no_future[first:], adjustment,
             None if ref_final is None else ref_final[..., first:],
@@ -716,15 +809,20 @@ def project_insured(
         not_qualified = layout.public(leaving[:, :, :qualifying["minimum_years"]])
         retirement_grants = leaving_count - new_old_age
         grants_paid = rules.grant_rate * _grant_base(not_qualified, reference[..., first:, :])
-        record.add("retired_active", embed(_pad(active_count[..., first:], first)))
-        record.add("retired_inactive", embed(_pad(inactive_count[..., first:], first)))
         record.add("retirement_grants", embed(_pad(retirement_grants, first)))
-        actives[:, first:] = 0.0
-        inactives[:, first:] = 0.0
         active_count = active_count.copy()
         inactive_count = inactive_count.copy()
-        active_count[..., first:] = 0.0
-        inactive_count[..., first:] = 0.0
+        if by_sex:
+            staying_on = (1.0 - retiring)
+            actives[:, first:] *= staying_on[:, :, None, None]
+            inactives[:, first:] *= staying_on[:, :, None, None]
+            active_count[..., first:] *= staying_on
+            inactive_count[..., first:] *= staying_on
+        else:
+            actives[:, first:] = 0.0
+            inactives[:, first:] = 0.0
+            active_count[..., first:] = 0.0
+            inactive_count[..., first:] = 0.0
         pensioners[..., 0, :, retired_ages] += new_old_age
         amounts = np.broadcast_to(amounts, np.broadcast_shapes(amounts.shape, new_old_age_amount.shape[:-2]
                                                                + amounts.shape[-3:])).copy()
@@ -733,6 +831,51 @@ def project_insured(
         new_old_age_full[..., retired_ages] = new_old_age
         new_old_age_amount_full = np.zeros(new_old_age_amount.shape[:-2] + (2, n_age))
         new_old_age_amount_full[..., retired_ages] = new_old_age_amount
+
+        # early retirement: a share of those aged E_t(s) .. R_t(s) - 1 with the early qualifying service
+        early_active_now = early_inactive_now = np.zeros((2, n_member))
+        if early_age is not None:
+            low, high = int(early_age[t].min()) - entry, int(retire[t].max()) - entry     # member-grid window
+            if high > low:
+                window_ages = member_ages[low:high]
+                allowed = (window_ages[None, :] >= early_age[t][:, None]) & (window_ages[None, :] < retire[t][:, None])
+                chance = _at(early_schedule, t, -3)[..., members][..., low:high] * allowed         # (..., sex, ages)
+                cells = layout.factor(chance)                                                  # (sex, ages, 1, B)
+                if early_service_mask is not None:
+                    cells = cells * early_service_mask
+                from_first = int(early_first.min())
+                early_active_cells = actives[:, low:high] * cells
+                early_inactive_cells = inactives[:, low:high] * cells
+                early_active_cells[:, :, :from_first] = 0.0
+                early_inactive_cells[:, :, :from_first] = 0.0
+                actives[:, low:high] -= early_active_cells
+                inactives[:, low:high] -= early_inactive_cells
+                early_active = layout.reduced(early_active_cells.sum(axis=2))
+                early_inactive = layout.reduced(early_inactive_cells.sum(axis=2))
+                early_cells = early_active_cells + early_inactive_cells
+                early_amount, early_number = award(
+                    early_cells, early_active + early_inactive, from_first, no_future[low:high],
+                    adjustment_at(window_ages, normal_age[t]), None if ref_final is None else ref_final[..., low:high],
+                    None if ref_career is None else ref_career[..., low:high, :], lower, upper)
+                active_count = active_count - place(early_active, low)
+                inactive_count = inactive_count - place(early_inactive, low)
+                early_active_now, early_inactive_now = place(early_active, low), place(early_inactive, low)
+                early_ages = slice(entry + low, entry + high)
+                pensioners = np.broadcast_to(pensioners, np.broadcast_shapes(
+                    pensioners.shape, early_number.shape[:-2] + pensioners.shape[-3:])).copy()
+                pensioners[..., 0, :, early_ages] += early_number
+                amounts = np.broadcast_to(amounts, np.broadcast_shapes(amounts.shape, early_amount.shape[:-2]
+                                                                       + amounts.shape[-3:])).copy()
+                amounts[..., 0, :, early_ages] += early_amount
+                new_old_age_full = new_old_age_full + embed(place(early_number, low))
+                new_old_age_amount_full = new_old_age_amount_full + embed(place(early_amount, low))
+        if early_age is not None:
+            record.add("early_retired_active", embed(early_active_now))
+            record.add("early_retired_inactive", embed(early_inactive_now))
+            retired_active_now = retired_active_now + early_active_now
+            retired_inactive_now = retired_inactive_now + early_inactive_now
+        record.add("retired_active", embed(retired_active_now))
+        record.add("retired_inactive", embed(retired_inactive_now))
 
         # 3. entrants
         entering = _at(entrant_total, t, -1)[..., None, None] * _at(shares, t, -3)[..., members]
@@ -748,13 +891,28 @@ def project_insured(
         withdrawal_year = _at(withdrawal, t, -3)[..., members]
         reentry_year = _at(reentry, t, -3)[..., members]
         disabling = surviving * incidence_year
-        withdrawing = surviving * (1.0 - incidence_year) * withdrawal_year
-        staying = surviving * (1.0 - incidence_year) * (1.0 - withdrawal_year)   # actives still active at the end
+        able = surviving * (1.0 - incidence_year)                    # actives alive and not disabled
+        if has_exits:
+            exit_year = _at(exit_schedule, t, -3)[..., members]
+            if exit_service_factor is None:
+                exit_base = active_count                             # exits: able x e x actives of the cell
+                exiting = able * exit_year
+                able = able * (1.0 - exit_year)
+                kept = active_count
+            else:                                                    # e x sum_n A_n f_n, by (sex, age)
+                exit_base = layout.reduced(np.einsum("ijnb,n->ijb", actives, exit_share))
+                exiting = able * exit_year
+                kept = active_count - exit_year * exit_base          # actives left once the exits are out
+            exits_now = exiting * exit_base
+        else:
+            kept = active_count
+        withdrawing = able * withdrawal_year
+        staying = able * (1.0 - withdrawal_year)                     # actives still active at the end
         reentering = surviving * reentry_year
         remaining = surviving * (1.0 - reentry_year)                  # inactives still inactive at the end
         density_year = _at(density, t, -3)[..., members]
-        actives_end = staying * active_count + reentering * inactive_count
-        inactives_end = remaining * inactive_count + withdrawing * active_count
+        actives_end = staying * kept + reentering * inactive_count
+        inactives_end = remaining * inactive_count + withdrawing * kept
         exposed_actives = active_count if exposure == "start" else 0.5 * (active_count + actives_end)
         contributing = exposed_actives * density_year
         record.add("contributors", embed(contributing))
@@ -763,7 +921,9 @@ def project_insured(
         record.add("deaths_active", embed(dying * active_count))
         record.add("deaths_inactive", embed(dying * inactive_count))
         record.add("disabled", embed(disabling * active_count))
-        record.add("withdrawals", embed(withdrawing * active_count))
+        record.add("withdrawals", embed(withdrawing * kept))
+        if has_exits:
+            record.add("exits", embed(exits_now))
         record.add("reentries", embed(reentering * inactive_count))
 
         q_pensioners = np.stack(np.broadcast_arrays(q_year, _at(qx_disabled, t, -3), q_year, q_year), axis=-3)
@@ -790,7 +950,8 @@ def project_insured(
         if disability_from == survivor_from and not rules.disability_future_service:
             disability_sum, disability_qualified = base_actives, qualified_actives
         else:
-            future = np.maximum(normal_age[t] - member_ages, 0) if rules.disability_future_service else no_future
+            future = (np.maximum(normal_age[t][:, None] - member_ages[None, :], 0) if rules.disability_future_service
+                      else no_future)
             disability_sum, disability_qualified = award(actives, active_count, disability_from, future, None,
                                                          ref_final, ref_career, lower, upper)
         new_disability = disabling * disability_qualified
@@ -799,6 +960,14 @@ def project_insured(
         record.add("disability_grants", embed(disability_grants))
         grants_paid = grants_paid + rules.grant_rate * _grant_base(
             layout.public(actives[:, :, :disability_from]), reference, factor=disabling)
+        if has_exits:
+            # settlements g x n x W of the exits, on the actives before the year's decrements
+            exit_cells = layout.public(actives if exit_service_factor is None else actives * exit_share_internal)
+            paid_settlements = settlement_rate * _grant_base(exit_cells, reference, factor=exiting)
+            if exit_service_factor is not None:                      # the exits leave the state here
+                actives *= 1.0 - layout.factor(exit_year) * exit_share_internal
+            settlements.append(paid_settlements)
+            grants_paid = grants_paid + paid_settlements
         lump_sums.append(grants_paid)
 
         old_age_and_disability = slice(0, 2)
@@ -859,6 +1028,10 @@ def project_insured(
         return out
 
     lump = np.stack(np.broadcast_arrays(*lump_sums), axis=-1)
+    settled = np.zeros(lump.shape) if not has_exits else np.broadcast_to(
+        np.stack(np.broadcast_arrays(*settlements), axis=-1), lump.shape)
+    no_flow = np.zeros(np.shape(record.stacked("entrants")))           # a flow that the options leave empty
+    same_for_both = bool(np.all(retire[:, 0] == retire[:, 1]))
     return InsuredProjection(
         years=labels,
         ages=ages,
@@ -890,9 +1063,14 @@ def project_insured(
         wage_index=index,
         final_actives=full_service(actives),
         final_inactives=full_service(inactives),
-        retirement_age=retire,
+        retirement_age=retire[:, 0].copy() if same_for_both else retire.copy(),
         exposure=exposure,
         detail=detail,
+        exits=record.stacked("exits") if has_exits else no_flow,
+        settlements=settled,
+        early_retired_active=record.stacked("early_retired_active") if early_age is not None else no_flow,
+        early_retired_inactive=record.stacked("early_retired_inactive") if early_age is not None else no_flow,
+        retirement_age_by_sex=retire.copy(),
     )
 
 
@@ -982,8 +1160,8 @@ class _Award:
                 return self._batched(counts, first, future, factor, ref_final, lower, upper), qualified
             cells = layout.public(counts[:, :, first:])
             return _by_thresholds(cells, first, future, factor, ref_final, lower, upper, self.max_years), qualified
-        credited = np.minimum(np.arange(first, first + n_cells) + future[:, None], self.max_years)   # (X, K)
-        unit = credited * (factor[:, None] if np.ndim(factor) else factor)
+        credited = np.minimum(np.arange(first, first + n_cells) + future[..., None], self.max_years)  # ([2,] X, K)
+        unit = credited * (factor[..., None] if np.ndim(factor) else factor)
         reference = ref_final[..., None] if ref_final is not None else ref_career[..., first:]
         pension = unit * reference
         if np.any(lower > 0):
@@ -1010,9 +1188,10 @@ class _Award:
         if self.buffer is None:
             self.buffer = np.empty(self.shape if self.shape is not None else counts.shape)
         pension = self.buffer[:, :n_age, :n_cells]                                      # (2, X, K, B)
-        credited = np.minimum(np.arange(first, first + n_cells) + future[:, None], self.max_years)   # (X, K)
+        credited = np.minimum(np.arange(first, first + n_cells) + future[..., None], self.max_years)  # ([2,] X, K)
+        credited = np.broadcast_to(credited, (2,) + credited.shape[-2:])
         slope = layout.factor(factor * ref_final)                                        # (2, X, 1, B)
-        np.multiply(credited[None, :, :, None], slope, out=pension)
+        np.multiply(credited[..., None], slope, out=pension)
         if np.any(lower > 0):
             np.maximum(pension, np.broadcast_to(lower, layout.batch).reshape(-1), out=pension)
         if upper is not None:
@@ -1027,7 +1206,7 @@ def _by_thresholds(cells, first, future, factor, ref_final, lower, upper, max_ye
     ``cells`` is ``batch + (2, X, K)``; the result ``batch' + (2, X)``.
     """
     n_cells = cells.shape[-1]
-    credited = np.minimum(np.arange(first, first + n_cells) + future[:, None], max_years)
+    credited = np.minimum(np.arange(first, first + n_cells) + future[..., None], max_years)
     slope = factor * ref_final                                  # pension per credited year, (..., 2, X)
     base = first + future                                       # credited years of the first cell, (X,)
     zero = np.zeros(cells.shape[:-1] + (1,))
