@@ -87,6 +87,8 @@ def test_revenue_against_expenditure_chart_marks_the_gap():
     labels = [text.get_text() for text in ax.get_legend().get_texts()]
     assert labels[:2] == ["worker contributions", "government transfers"]
     assert "total expenditure" in labels
+    # the shaded area is the overall (net) deficit, not the financing gap (the sum of branch deficits)
+    assert "overall deficit" in labels and "financing gap" not in labels
     np.testing.assert_allclose(ax.lines[0].get_ydata(), 100 * status_quo.share_of_gdp("total_expenditure"))
     money = plot_revenue_expenditure(status_quo, measure="money")
     np.testing.assert_allclose(money.lines[0].get_ydata(), status_quo.total_expenditure)

@@ -85,7 +85,11 @@ def plot_expenditure_by_branch(budget: SocialBudget, *, scenario=None, ax=None, 
 
 def plot_revenue_expenditure(budget: SocialBudget, *, scenario=None, measure: str = "percent_of_gdp", ax=None,
                              title: str | None = None):
-    """Total revenue (stacked by kind) against total expenditure, with the financing gap shaded.
+    """Total revenue (stacked by kind) against total expenditure, with the overall deficit shaded.
+
+    The shaded area is where total expenditure exceeds total revenue (the overall deficit, branch
+    surpluses netted against deficits); it is smaller than :attr:`SocialBudget.total_financing_gap`
+    (the sum of the branches' deficits) when some branch is in surplus.
 
     Parameters
     ----------
@@ -144,7 +148,7 @@ def plot_revenue_expenditure(budget: SocialBudget, *, scenario=None, measure: st
     ax.plot(budget.years, expenditure, color="black", linewidth=2, label="total expenditure")
     revenue = by_kind.sum(axis=0)
     ax.fill_between(budget.years, revenue, expenditure, where=expenditure > revenue, color="#D55E00", alpha=0.25,
-                    hatch="//", label="financing gap", interpolate=True)
+                    hatch="//", label="overall deficit", interpolate=True)
     ax.set_xlabel("year")
     ax.set_ylabel("% of GDP" if measure == "percent_of_gdp" else "national currency per year")
     ax.set_xlim(budget.years[0], budget.years[-1])
