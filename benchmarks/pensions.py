@@ -17,6 +17,12 @@ vectorised run), timed against
   and inactives, ``(sex, member age, service, scenario)``, read and written once a year, the
   least a year-by-year projection that keeps them must move.
 
+The kernel is timed with each engine of :func:`project_insured` (``engine="numpy"`` and, when numba
+is installed and not disabled, ``engine="numba"``: the compiled yearly update of the service
+distributions and sums of awarded pensions), as ``benchmarks/run.py`` does for life tables and
+projections; the numba row is timed after a first call that imports numba and loads its cached
+machine code (that first call is reported separately).
+
 Usage: ``.venv/bin/python benchmarks/pensions.py [--quick] [--repeats K] [--out PATH]``.
 """
 
@@ -138,13 +144,25 @@ def make_assumptions(scheme: Scheme, n_scenarios: int, *, n_years: int = N_YEARS
     return stochastic_assumptions(n_scenarios, n_years=n_years, seed=seed, mortality=scheme.lee_carter)
 
 
-def run_kernel(scheme: Scheme, assumptions):
-    """The qsp stochastic valuation of the scheme (one vectorised run)."""
+def run_kernel(scheme: Scheme, assumptions, engine: str | None = None):
+    """The qsp stochastic valuation of the scheme (one vectorised run), with ``engine`` of project_insured."""
     from qsp.pensions import stochastic_valuation
 
+    options = scheme.options if engine is None else {**scheme.options, "engine": engine}
     return stochastic_valuation(scheme.membership, scheme.rules, assumptions,
                                 contribution_rate=scheme.contribution_rate, initial_reserve=scheme.initial_reserve,
-                                admin_cost_rate=scheme.admin_cost_rate, **scheme.options)
+                                admin_cost_rate=scheme.admin_cost_rate, **options)
+
+
+def available_engines() -> tuple[str, ...]:
+    """The engines of project_insured that can run here: numpy, and numba when installed and not disabled."""
+    from qsp.pensions.insured import _kernels
+
+    try:
+        _kernels("numba", n_values=0)
+    except ValueError:
+        return ("numpy",)
+    return ("numpy", "numba")
 
 
 def kernel_outputs(result) -> dict[str, np.ndarray]:
@@ -382,6 +400,8 @@ class Result:
     bandwidth: float
     max_relative_difference: float
     assumptions_seconds: float
+    engine: str = "numpy"
+    first_call_seconds: float = float("nan")
 
     @property
     def speedup(self) -> float:
@@ -426,26 +446,40 @@ def bytes_moved(scheme: Scheme, assumptions, result) -> tuple[int, int]:
     return read + written, 2 * state * assumptions.n_years                      # read and written each year
 
 
-def pension_case(n_scenarios: int, *, bandwidth: float, repeats: int = 3, plain_subset: int = 2,
-                 n_years: int = N_YEARS, scheme: Scheme | None = None) -> Result:
-    """Time the valuation of ``n_scenarios`` scenarios over ``n_years`` years."""
+def pension_cases(n_scenarios: int, *, bandwidth: float, engines: tuple[str, ...] = ("numpy",), repeats: int = 3,
+                  plain_subset: int = 2, n_years: int = N_YEARS, scheme: Scheme | None = None) -> list[Result]:
+    """Time the valuation of ``n_scenarios`` scenarios over ``n_years`` years with each engine (one
+    plain-Python reference for all; each engine checked against it before it is timed)."""
     scheme = scheme or make_scheme(n_years=n_years)
     tick = time.perf_counter()
     assumptions = make_assumptions(scheme, n_scenarios, n_years=n_years)
     assumptions_seconds = time.perf_counter() - tick
-    result = run_kernel(scheme, assumptions)
     timed = min(n_scenarios, plain_subset)
     data = reference_inputs(scheme, assumptions, timed)
     tick = time.perf_counter()
     plain = plain_valuation(data)
     plain_once = time.perf_counter() - tick
-    worst = check_agreement(result, plain)
-    qsp_seconds = best_time(lambda: run_kernel(scheme, assumptions), repeats=repeats, min_batch_seconds=0.0,
-                            budget_seconds=60.0)
-    io, state = bytes_moved(scheme, assumptions, result)
-    return Result(size=n_scenarios, qsp_seconds=qsp_seconds, plain_seconds=plain_once * n_scenarios / timed,
-                  plain_timed=timed, io_bytes=io, state_bytes=state, bandwidth=bandwidth,
-                  max_relative_difference=worst, assumptions_seconds=assumptions_seconds)
+    results = []
+    for engine in engines:
+        tick = time.perf_counter()
+        result = run_kernel(scheme, assumptions, engine)        # the first call (numba: imports and loads)
+        first_call = time.perf_counter() - tick
+        worst = check_agreement(result, plain)
+        qsp_seconds = best_time(lambda engine=engine: run_kernel(scheme, assumptions, engine), repeats=repeats,
+                                min_batch_seconds=0.0, budget_seconds=60.0)
+        io, state = bytes_moved(scheme, assumptions, result)
+        results.append(Result(size=n_scenarios, qsp_seconds=qsp_seconds, plain_seconds=plain_once * n_scenarios / timed,
+                              plain_timed=timed, io_bytes=io, state_bytes=state, bandwidth=bandwidth,
+                              max_relative_difference=worst, assumptions_seconds=assumptions_seconds, engine=engine,
+                              first_call_seconds=first_call))
+    return results
+
+
+def pension_case(n_scenarios: int, *, bandwidth: float, repeats: int = 3, plain_subset: int = 2,
+                 n_years: int = N_YEARS, scheme: Scheme | None = None, engine: str = "numpy") -> Result:
+    """Time the valuation of ``n_scenarios`` scenarios over ``n_years`` years with one engine."""
+    return pension_cases(n_scenarios, bandwidth=bandwidth, engines=(engine,), repeats=repeats,
+                         plain_subset=plain_subset, n_years=n_years, scheme=scheme)[0]
 
 
 def _seconds(value: float) -> str:
@@ -461,25 +495,31 @@ def _ratio(value: float) -> str:
 
 
 def format_table(results: list[Result], n_years: int) -> str:
-    width = 42
+    width = 52
     header = (f"{'case':<{width}} {'qsp':>9} {'plain loop':>11} {'speedup':>8} {'I/O bound':>10} {'qsp/I/O':>8} "
               f"{'state bound':>12} {'qsp/state':>9}")
     lines = [header, "-" * len(header)]
     for r in results:
-        label = f"pension valuation {n_years} y, {r.size:,} scenario{'s' if r.size > 1 else ''}"
+        label = f"pension valuation {n_years} y, {r.size:,} scenario{'s' if r.size > 1 else ''} [{r.engine}]"
         plain = _seconds(r.plain_seconds) + ("*" if r.plain_timed < r.size else " ")
         lines.append(f"{label:<{width}} {_seconds(r.qsp_seconds):>9} {plain:>11} {_ratio(r.speedup):>8} "
                      f"{_seconds(r.io_bytes / r.bandwidth):>10} {_ratio(r.io_ratio):>8} "
                      f"{_seconds(r.state_bytes / r.bandwidth):>12} {_ratio(r.state_ratio):>9}")
     lines.append("")
-    for r in results:
+    for size in dict.fromkeys(r.size for r in results):
+        r = next(r for r in results if r.size == size)
         if r.plain_timed < r.size:
             lines.append(f"* {r.size:,} scenarios: plain loop timed on {r.plain_timed} scenarios, scaled linearly")
+    lines.append("[engine]: engine= of project_insured; numba after a first call in the process, which imports "
+                 "numba and loads the cached machine code: "
+                 + ", ".join(f"{_seconds(r.first_call_seconds)} ({r.size:,} scenarios)" for r in results
+                             if r.engine == "numba") if any(r.engine == "numba" for r in results)
+                 else "[engine]: engine= of project_insured (numba not installed or disabled: numpy only)")
     lines.append("I/O bound: inputs (Lee-Carter q_x by scenario, year, sex and age; wage growth, inflation, returns; "
                  "membership) read once and the yearly series returned written once, over the bandwidth")
     lines.append("state bound: the service distributions of actives and inactives (sex, member age, service, "
                  "scenario) read and written once a year, over the bandwidth")
-    for r in results:
+    for r in {r.size: r for r in results}.values():
         lines.append(f"drawing the {r.size:,} scenarios (not timed above; Lee-Carter paths to q_x by life tables): "
                      f"{_seconds(r.assumptions_seconds)}")
     worst = max(r.max_relative_difference for r in results)
@@ -503,10 +543,11 @@ def main(argv: list[str] | None = None) -> int:
     lines.append(f"synthetic scheme: {totals['actives']:,.0f} actives, {totals['inactives']:,.0f} inactives, "
                  f"{sum(totals[f'pensioners_{t}'] for t in ('old_age', 'disability', 'survivor', 'orphan')):,.0f} "
                  f"pensioners")
+    engines = available_engines()
     results = []
     for n in sizes:
-        results.append(pension_case(n, bandwidth=bandwidth, repeats=repeats, scheme=scheme))
-        print(f"  done: {n:,} scenarios", flush=True)
+        results += pension_cases(n, bandwidth=bandwidth, engines=engines, repeats=repeats, scheme=scheme)
+        print(f"  done: {n:,} scenarios ({', '.join(engines)})", flush=True)
     again = measure_bandwidth(repeats=repeats + 2)
     best = max(bandwidth, again)
     results = [Result(**{**r.__dict__, "bandwidth": best}) for r in results]
