@@ -1112,6 +1112,22 @@ ECONOMIC_TABLES = ("economy", "labour", "social_protection")
 ECONOMIC_FILES = {table: f"{table}.csv" for table in ECONOMIC_TABLES}
 ECONOMIC_YEARS = (2015, 2026)
 README_ECONOMIC_MARKER = "## Economy, labour market and social protection"
+SOCIAL_ASSUMPTION_RULES = (
+    "total social protection expenditure excluding health (`sp_expenditure`) missing: the 2023 average of "
+    "the country's World Bank income group in the ILO World Social Protection Report 2024-26 (low income "
+    "0.7, lower-middle 4.1, upper-middle 8.6, high income 16.4 percent of GDP): Ghana (lower-middle), "
+    "Zambia and Mozambique (low income); Jordan instead old age plus children, since its published "
+    "pension spending (9 percent of GDP) alone exceeds the lower-middle average;",
+    "old age and children missing: the total times the composition of public non-health social protection "
+    "expenditure in Africa in ILO (2014) (older persons 1.3, children 0.2, working age 0.5 percent of GDP: "
+    "shares 0.65 and 0.10): Tanzania, Senegal, Zambia, Mozambique, Ghana (children), Nepal (old age, for "
+    "lack of an Asian breakdown);",
+    "regional or world levels where the ILO gives them: Nepal's children at the Southern Asia level (0.2 "
+    "percent of GDP, WSPR 2017-19), Jordan's children at the world level (0.4, WSPR 2014/15);",
+    "derived, not assumed: Ghana's old age = SSNIT benefits 2023 / GDP 2023 (a lower bound: public-service "
+    "pensions paid from the budget are not included).",
+)
+"""How the labelled social-protection assumptions of tools/economic_sources were built (datasets/README.md)."""
 
 
 class EconomicSourceError(ValueError):
@@ -1447,10 +1463,21 @@ Base-year figures ((d) derived, (a) assumption, [year] when not {ECONOMIC_BASE_Y
 
 Social-protection expenditure (percent of GDP) and SDG 1.3.1 coverage (percent), the figures
 `qsp.budget.status_quo_budget` calibrates its branches on (pensions: old age; children and families;
-health; "other" = total less old age and children). A country needs all four expenditure figures to
-run without `expenditure_shares`; the year in brackets differs from the base year (the note says so),
-and Switzerland's figures are the social-security accounts (GRSS: public and mandatory private
-benefits, health as the sickness/health-care function), not general government alone:
+health; "other" = total less old age and children). Every kit country has all four, so
+`status_quo_budget(iso3)` runs without `expenditure_shares`; the year in brackets differs from the
+base year (the note says so), and Switzerland's figures are the social-security accounts (GRSS:
+public and mandatory private benefits, health as the sickness/health-care function), not general
+government alone.
+
+Published figures by function exist for few of these countries. Where none was found, the row is a
+**labelled assumption** (status `assumption`, check `n/a`, marked (a) below), never an unlabelled
+number; its note names the benchmark, the country's World Bank income group and the rule:
+
+- {chr(10).join('- ' + rule for rule in SOCIAL_ASSUMPTION_RULES)[2:]}
+
+`qsp.budget.base_year_figures(iso3)` lists the share each branch is calibrated on with its status,
+source and note; replace an assumption by passing `expenditure_shares=` or, better, by adding the
+country's published figure (with its source) to `tools/economic_sources/<ISO3>.csv`:
 
 | ISO3 | social protection excl. health | old age | children | health (public) | SDG 1.3.1 |
 |---|---|---|---|---|---|

@@ -8,7 +8,7 @@ import shutil
 import numpy as np
 import pytest
 import qsp.data
-from qsp.budget import compare, status_quo_budget
+from qsp.budget import base_year_figures, compare, status_quo_budget
 
 ROWS = """\
 sp_expenditure,total,total,2023,1.5,percent of GDP,assumption,n/a,test figure,for the test only
@@ -24,7 +24,8 @@ def ghana(tmp_path_factory):
     folder = tmp_path_factory.mktemp("datasets")
     shutil.copytree(qsp.data.data_dir() / "GHA", folder / "GHA")
     path = folder / "GHA" / "social_protection.csv"
-    text = path.read_text()
+    replaced = tuple(line.split(",")[0] + "," for line in ROWS.splitlines())   # the kit's own rows give way
+    text = "".join(line for line in path.read_text().splitlines(keepends=True) if not line.startswith(replaced))
     path.write_text(text + ("" if text.endswith("\n") else "\n") + ROWS)
     return qsp.data.load_country("GHA", directory=folder)
 
@@ -108,3 +109,76 @@ def test_switzerland_runs_on_its_social_security_accounts():
     # BFS GRSS 2021 (old age 11.37%, health 8.73%, total excl. health 19.07% of GDP) and families 1.6% (2018)
     budget = status_quo_budget("CHE", until=2040).project()
     np.testing.assert_allclose(budget.share_of_gdp()[:, 0], [0.113702, 0.016, 0.087292, 0.061006], rtol=1e-9)
+
+
+# ---------------------------------------------------------------------------------------------
+# every kit country runs on its data alone; each base-year share says how far to trust it
+# ---------------------------------------------------------------------------------------------
+KIT = ["CHE", "GHA", "JOR", "MOZ", "NPL", "SEN", "TZA", "ZMB"]
+
+
+@pytest.mark.parametrize("iso3", KIT)
+def test_every_kit_country_runs_without_expenditure_shares(iso3):
+    country = qsp.data.load_country(iso3)
+    budget = status_quo_budget(country, until=2040).project()
+    figures = base_year_figures(country)
+    assert list(figures.branch) == list(budget.branch_names) == ["pensions", "children_and_families", "health",
+                                                                 "other"]
+    np.testing.assert_allclose(budget.share_of_gdp()[:, 0], figures.value.to_numpy(), rtol=1e-12)
+    assert budget.years[0] == 2023 and budget.years[-1] == 2040
+    assert np.all(np.isfinite(budget.share_of_gdp("total_expenditure"))) and np.all(budget.expenditure >= 0)
+    assert set(figures.status) <= {"published", "derived", "assumption"}
+    # every row the calibration uses is published or derived, or a labelled assumption naming its benchmark
+    social = country.social_protection
+    for name in BRANCH_FIGURES:
+        row = social.figure(name)
+        assert row.status in {"published", "derived", "assumption"} and row.source, (iso3, name)
+        if row.status == "published":
+            assert row.check in {"confirmed", "recall"}
+        else:
+            assert row.check == "n/a" and len(row.note) > 40, (iso3, name)
+        if row.status == "assumption":
+            assert "ILO" in row.source or row.source.startswith("kit assumption from the rows"), (iso3, name)
+            note = row.note.lower()
+            assert "labelled assumption" in note and ("benchmark" in note or "old age plus children" in note), \
+                (iso3, name)
+            if "income-group benchmark" in row.note.lower():
+                assert "World Bank income group" in row.note, (iso3, name)
+
+
+def test_base_year_figures_show_status_and_provenance():
+    figures = base_year_figures("GHA").set_index("branch")
+    # old age: SSNIT benefits 2023 / GDP 2023 = 5,445.91 m / 841,630 m GHS (derived)
+    assert figures.loc["pensions", "status"] == "derived"
+    assert figures.loc["pensions", "value"] == pytest.approx(5_445.91e6 / 841_630e6, rel=1e-4)
+    # children: 0.10 x the lower-middle-income average 4.1% (assumption); health: WHO GHED 2022 (published)
+    assert figures.loc["children_and_families", ["status", "value"]].tolist() == ["assumption", pytest.approx(0.0041)]
+    assert figures.loc["health", ["status", "year"]].tolist() == ["published", 2022]
+    # other = 4.1% - 0.6471% - 0.41% carries the status of its least certain part
+    assert figures.loc["other", "value"] == pytest.approx(0.041 - 0.006471 - 0.0041)
+    assert figures.loc["other", "status"] == "assumption" and "sp_expenditure 4.1%" in figures.loc["other", "note"]
+    given = base_year_figures("GHA", expenditure_shares={"pensions": 0.012}).set_index("branch")
+    assert given.loc["pensions", ["status", "value"]].tolist() == ["given", 0.012]
+    assert given.loc["other", "value"] == pytest.approx(0.041 - 0.012 - 0.0041)
+    switzerland = base_year_figures("CHE").set_index("branch")
+    assert switzerland.loc["children_and_families", ["status", "year"]].tolist() == ["published", 2018]
+    assert switzerland.loc["other", "status"] == "derived"
+    with pytest.raises(ValueError, match=r"expenditure_shares names unknown branch\(es\) \['pension'\]"):
+        base_year_figures("GHA", expenditure_shares={"pension": 0.01})
+
+
+def test_a_country_without_the_figures_still_gets_a_clear_error(tmp_path):
+    shutil.copytree(qsp.data.data_dir() / "GHA", tmp_path / "GHA")
+    path = tmp_path / "GHA" / "social_protection.csv"
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if not line.startswith(("sp_expenditure_old_age,",
+                                                                             "sp_expenditure,"))))
+    country = qsp.data.load_country("GHA", directory=tmp_path)
+    with pytest.raises(ValueError, match=r"GHA has no base-year figure 'sp_expenditure_old_age' .*pass "
+                                         r"expenditure_shares=\{'pensions': fraction_of_gdp\}"):
+        status_quo_budget(country, until=2040)
+    with pytest.raises(ValueError, match=r"GHA has no base-year figure 'sp_expenditure' .*expenditure_shares="
+                                         r"\{'other': fraction_of_gdp\}"):
+        base_year_figures(country, expenditure_shares={"pensions": 0.01})
+    figures = base_year_figures(country, expenditure_shares={"pensions": 0.01, "other": 0.0})
+    assert figures.status.tolist() == ["given", "assumption", "published", "given"]

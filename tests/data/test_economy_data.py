@@ -216,7 +216,8 @@ def test_economy_table_values_sources_and_frames(loaded):
     assert nepal.year == 2018 and nepal.value == 11.4
     # social protection: contributors of the main scheme, with the scheme named in the note
     assert loaded["GHA"].social_protection.figure("scheme_contributors").note.startswith("SSNIT")
-    assert list(loaded["SEN"].social_protection.to_frame()["indicator"]) == ["health_expenditure_public"]  # WHO GHED
+    assert list(loaded["SEN"].social_protection.to_frame()["indicator"]) == [
+        "sp_expenditure", "sp_expenditure_old_age", "sp_expenditure_children", "health_expenditure_public"]
 
 
 def test_participation_array_conventions(loaded):
@@ -429,3 +430,76 @@ def test_social_protection_table_in_the_readme():
     text = (ROOT / "datasets" / "README.md").read_text(encoding="utf-8")
     assert "| ISO3 | social protection excl. health | old age | children | health (public) | SDG 1.3.1 |" in text
     assert "`scheme_benefit_expenditure`" in text and "`sp_expenditure_disability`" in text
+
+
+# ---------------------------------------------------------------------------------------------
+# social-protection figures the social budget calibrates on: published where found, else labelled
+# ---------------------------------------------------------------------------------------------
+BRANCH_FIGURES = ("sp_expenditure", "sp_expenditure_old_age", "sp_expenditure_children", "health_expenditure_public")
+
+
+@pytest.mark.parametrize("iso3", ISO3)
+def test_every_country_has_the_four_branch_figures_each_labelled(iso3):
+    rows = build.read_economic_sources(iso3)
+    for name in BRANCH_FIGURES:
+        found = [r for r in rows if r["indicator"] == name and r["year"] <= build.ECONOMIC_BASE_YEAR]
+        assert found, (iso3, name)
+        row = max(found, key=lambda r: r["year"])
+        if row["status"] == "assumption":
+            assert row["check"] == "n/a" and "Labelled assumption" in row["note"], (iso3, name)
+            assert "ILO" in row["source"] or row["source"].startswith("kit assumption"), (iso3, name)
+
+
+# ILO (2014) Africa: older persons 1.3, children 0.2, working age 0.5 percent of GDP -> shares 0.65 and 0.10
+@pytest.mark.parametrize(("iso3", "year", "total"), [("TZA", 2019, 1.7), ("SEN", 2021, 2.5), ("ZMB", 2023, 0.7),
+                                                     ("MOZ", 2023, 0.7)])
+def test_benchmark_split_of_the_total_by_the_ilo_africa_composition(iso3, year, total):
+    rows = _rows(iso3)
+    assert rows[("sp_expenditure", year)]["value"] == total
+    old_age, children = rows[("sp_expenditure_old_age", year)], rows[("sp_expenditure_children", year)]
+    assert old_age["value"] == pytest.approx(total * 1.3 / 2.0) and children["value"] == pytest.approx(total * 0.2 / 2.0)
+    for row in (old_age, children):
+        assert row["status"] == "assumption" and "ILO (2014)" in row["source"] and f"{total:g} x" in row["note"]
+
+
+def test_income_group_benchmarks_of_the_wspr_2024_26():
+    # WSPR 2024-26 (2023): low income 0.7, lower-middle 4.1 percent of GDP (socialprotection.org summary)
+    for iso3, value, group in [("ZMB", 0.7, "low income"), ("MOZ", 0.7, "low income"), ("GHA", 4.1, "lower-middle")]:
+        row = _rows(iso3)[("sp_expenditure", 2023)]
+        assert row["value"] == value and row["status"] == "assumption", iso3
+        assert "World Social Protection Report 2024-26" in row["source"] and f"World Bank income group: {group}" in \
+            row["note"], iso3
+    ghana = _rows("GHA")
+    assert ghana[("sp_expenditure_children", 2023)]["value"] == pytest.approx(0.41)
+
+
+def test_derived_and_published_old_age_and_health_figures():
+    ghana = _rows("GHA")
+    derived = ghana[("sp_expenditure_old_age", 2023)]
+    ratio = 100 * ghana[("scheme_benefit_expenditure", 2023)]["value"] / ghana[("gdp_lcu", 2023)]["value"]
+    assert derived["status"] == "derived" and derived["value"] == pytest.approx(ratio, abs=5e-5)   # 0.6471
+    jordan = _rows("JOR")
+    # World Bank (Jordan Times, 8 April 2021): pensions and workers' compensation some 9 percent of GDP in 2019
+    assert jordan[("sp_expenditure_old_age", 2019)]["value"] == 9.0
+    assert jordan[("sp_expenditure_old_age", 2019)]["status"] == "published"
+    # WHO GHED GGHE-D, Jordan 2018: 3.00018 percent of GDP
+    health = jordan[("health_expenditure_public", 2018)]
+    assert health["value"] == 3.00018 and "GHED_GGHE-DGDP_SHA2011" in health["source"]
+    # total = old age + children (0.4, ILO world level), so the 'other' branch is zero
+    assert jordan[("sp_expenditure", 2019)]["value"] == pytest.approx(9.0 + jordan[("sp_expenditure_children", 2019)]
+                                                                      ["value"])
+    # Senegal: CICODEV 'dépenses globales de protection sociale' 2.5 percent of GDP in 2021
+    senegal = _rows("SEN")[("sp_expenditure", 2021)]
+    assert (senegal["value"], senegal["status"], senegal["check"]) == (2.5, "published", "confirmed")
+    nepal = _rows("NPL")
+    assert nepal[("sp_expenditure_children", 2019)]["value"] == 0.2 and "Southern Asia" in \
+        nepal[("sp_expenditure_children", 2019)]["note"]
+    assert nepal[("sp_expenditure_old_age", 2019)]["value"] == pytest.approx(3.9 * 0.65)
+
+
+def test_readme_explains_the_labelled_assumptions():
+    text = (ROOT / "datasets" / "README.md").read_text(encoding="utf-8")
+    assert "**labelled assumption**" in text and "qsp.budget.base_year_figures(iso3)" in text
+    for rule in build.SOCIAL_ASSUMPTION_RULES:
+        assert rule in text
+    assert "| ZMB | 0.7 (a) | 0.455 (a) | 0.07 (a) |" in text

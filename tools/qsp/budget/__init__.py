@@ -34,6 +34,7 @@ _EXPORTS = {
     # country.py
     "status_quo_budget": "country",
     "EXPENDITURE_INDICATORS": "country",
+    "base_year_figures": "country",
     # plots.py
     "plots": "plots",
     "plot_expenditure_by_branch": "plots",

@@ -14,7 +14,8 @@
   coverage, when there is one) and the base-year average benefit *calibrated* so that the
   branch's base-year expenditure equals the published share of GDP (Scholz, Cichon and
   Hagemejer 2000, chapter 8: the model is calibrated on the Social Accounting System's base
-  year);
+  year); where the country publishes no figure, the data hold a labelled assumption (status
+  ``assumption``, the note names the benchmark), listed with :func:`base_year_figures`;
 - financing: by default each branch keeps the revenue it had in the base year as a constant
   share of GDP (an assumption, labelled), so that the financing gap shows how far the cost
   outgrows the economy.
@@ -89,7 +90,10 @@ def status_quo_budget(country, *, until: int = 2040, expenditure_shares: Mapping
     Returns
     -------
     SocialBudgetModel
-        ``.project()`` gives the status quo; ``.reform(...)`` a reform.
+        ``.project()`` gives the status quo; ``.reform(...)`` a reform. Where a country has no published
+        figure for a branch, its data hold a labelled assumption (an ILO income-group or regional
+        benchmark, see datasets/README.md): :func:`base_year_figures` lists each base-year share with its
+        status, source and note.
 
     Raises
     ------
@@ -128,45 +132,12 @@ def status_quo_budget(country, *, until: int = 2040, expenditure_shares: Mapping
         unknown = sorted(set(mapping or {}) - set(branches_known))
         if unknown:
             raise ValueError(f"{label} names unknown branch(es) {unknown}; the branches are {list(branches_known)}.")
+    shares = _base_year_shares(country, expenditure_shares)[0]
     social = country.social_protection
-    overrides = dict(expenditure_shares or {})
 
     def figure(indicator: str) -> float | None:
         value = social.get(indicator)
         return None if value is None else value / 100.0
-
-    shares: dict[str, float] = {}
-    for branch, indicator in EXPENDITURE_INDICATORS.items():
-        value = overrides.get(branch, figure(indicator))
-        if value is None:
-            raise ValueError(
-                f"{country.iso3} has no base-year figure {indicator!r} (the {branch} branch's expenditure, percent of "
-                f"GDP) in {social.path}; pass expenditure_shares={{'{branch}': fraction_of_gdp}} (e.g. from the ILO "
-                f"World Social Protection Report) or add the figure with its source."
-            )
-        shares[branch] = float(value)
-    if "other" in overrides:
-        shares["other"] = float(overrides["other"])
-    else:
-        total = figure("sp_expenditure")
-        if total is None:
-            raise ValueError(
-                f"{country.iso3} has no base-year figure 'sp_expenditure' (social protection expenditure excluding "
-                f"health, percent of GDP) from which to take the 'other' branch; pass expenditure_shares="
-                f"{{'other': fraction_of_gdp}} (0 to leave it out)."
-            )
-        shares["other"] = total - shares["pensions"] - shares["children_and_families"]
-        if shares["other"] < -1e-12:
-            raise ValueError(
-                f"{country.iso3}: sp_expenditure ({100 * total:g}% of GDP) is less than old-age plus children's "
-                f"expenditure ({100 * (shares['pensions'] + shares['children_and_families']):g}%); the figures are "
-                f"inconsistent: pass expenditure_shares={{'other': ...}}."
-            )
-        shares["other"] = max(shares["other"], 0.0)
-    for branch, value in shares.items():
-        if not 0.0 <= value <= 1.0:
-            raise ValueError(f"the base-year expenditure of {branch} is {value:g} of GDP; give a fraction between 0 "
-                             f"and 1 (0.02 for 2% of GDP).")
 
     assumptions = country.macro_assumptions(until=until)
     base_year = int(assumptions.base_year)
@@ -198,3 +169,131 @@ def status_quo_budget(country, *, until: int = 2040, expenditure_shares: Mapping
             revenues.append(RevenueSource(name=f"government, {name}", kind="government_transfers", branch=name,
                                           rate=shares[name], base="gdp"))
     return SocialBudgetModel(branches=branches, revenues=revenues, macro=macro, horizon=int(until))
+
+
+_STATUS_RANK = {"published": 0, "given": 1, "derived": 2, "assumption": 3}
+"""Order of certainty ("given" = passed by the user): a remainder is as uncertain as its least certain part."""
+
+
+def _base_year_shares(country, expenditure_shares: Mapping[str, float] | None):
+    """Base-year expenditure by branch (fractions of GDP) and, per branch, the record of where it comes from.
+
+    The records are dicts with the columns of :func:`base_year_figures`. Raises the ValueErrors documented in
+    :func:`status_quo_budget`.
+    """
+    social = country.social_protection
+    overrides = dict(expenditure_shares or {})
+
+    def figure(indicator: str) -> float | None:
+        value = social.get(indicator)
+        return None if value is None else value / 100.0
+
+    def record(branch: str, indicator: str, value: float) -> dict:
+        if branch in overrides:
+            return {"branch": branch, "indicator": indicator, "year": None, "value": value, "status": "given",
+                    "check": "n/a", "source": "expenditure_shares argument of status_quo_budget",
+                    "note": "passed by the user, replacing the data"}
+        row = social.figure(indicator)
+        return {"branch": branch, "indicator": indicator, "year": row.year, "value": value, "status": row.status,
+                "check": row.check, "source": row.source, "note": row.note}
+
+    shares: dict[str, float] = {}
+    records: dict[str, dict] = {}
+    for branch, indicator in EXPENDITURE_INDICATORS.items():
+        value = overrides.get(branch, figure(indicator))
+        if value is None:
+            raise ValueError(
+                f"{country.iso3} has no base-year figure {indicator!r} (the {branch} branch's expenditure, percent of "
+                f"GDP) in {social.path}; pass expenditure_shares={{'{branch}': fraction_of_gdp}} (e.g. from the ILO "
+                f"World Social Protection Report) or add the figure with its source."
+            )
+        shares[branch] = float(value)
+        records[branch] = record(branch, indicator, shares[branch])
+    other_indicator = "sp_expenditure - sp_expenditure_old_age - sp_expenditure_children"
+    if "other" in overrides:
+        shares["other"] = float(overrides["other"])
+        records["other"] = record("other", other_indicator, shares["other"])
+    else:
+        total = figure("sp_expenditure")
+        if total is None:
+            raise ValueError(
+                f"{country.iso3} has no base-year figure 'sp_expenditure' (social protection expenditure excluding "
+                f"health, percent of GDP) from which to take the 'other' branch; pass expenditure_shares="
+                f"{{'other': fraction_of_gdp}} (0 to leave it out)."
+            )
+        shares["other"] = total - shares["pensions"] - shares["children_and_families"]
+        if shares["other"] < -1e-12:
+            raise ValueError(
+                f"{country.iso3}: sp_expenditure ({100 * total:g}% of GDP) is less than old-age plus children's "
+                f"expenditure ({100 * (shares['pensions'] + shares['children_and_families']):g}%); the figures are "
+                f"inconsistent: pass expenditure_shares={{'other': ...}}."
+            )
+        shares["other"] = max(shares["other"], 0.0)
+        parts = [record("other", "sp_expenditure", total), records["pensions"], records["children_and_families"]]
+        status = max((part["status"] for part in parts), key=lambda name: _STATUS_RANK.get(name, 3))
+        records["other"] = {
+            "branch": "other", "indicator": other_indicator, "year": parts[0]["year"], "value": shares["other"],
+            "status": status, "check": "n/a", "source": "kit calculation from the three figures named",
+            "note": "; ".join(f"{part['indicator']} {100 * part['value']:g}% ({part['status']}, {part['year']})"
+                              for part in parts) + "; negative remainders are set to 0",
+        }
+    for branch, value in shares.items():
+        if not 0.0 <= value <= 1.0:
+            raise ValueError(f"the base-year expenditure of {branch} is {value:g} of GDP; give a fraction between 0 "
+                             f"and 1 (0.02 for 2% of GDP).")
+    return shares, records
+
+
+def base_year_figures(country, *, expenditure_shares: Mapping[str, float] | None = None):
+    """Where each base-year branch share of :func:`status_quo_budget` comes from, and how far to trust it.
+
+    One row per branch (pensions, children_and_families, health, other) with the fraction of GDP the
+    budget is calibrated on and the provenance of the figure in the country's ``social_protection.csv``:
+    ``status`` is ``published`` (as the cited source gives it), ``derived`` (computed by the kit from
+    published figures, formula in the note), ``assumption`` (a labelled benchmark where no figure for the
+    country was found: the note names the benchmark and the rule) or ``given`` (passed in
+    ``expenditure_shares``). The "other" branch, ``sp_expenditure - sp_expenditure_old_age -
+    sp_expenditure_children``, carries the status of its least certain part.
+
+    Parameters
+    ----------
+    country : str or Country
+        A kit country (name or ISO3 code) or the result of :func:`qsp.data.load_country`.
+    expenditure_shares : mapping, optional
+        As in :func:`status_quo_budget`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``branch, indicator, year, value, status, check, source, note``; ``value`` is a fraction of
+        GDP, ``year`` the year the figure refers to (it may precede the economic base year).
+
+    Raises
+    ------
+    ValueError
+        As :func:`status_quo_budget` for missing or inconsistent figures.
+
+    Examples
+    --------
+    >>> from qsp.budget import base_year_figures
+    >>> figures = base_year_figures("GHA")
+    >>> figures[["branch", "status"]].to_dict("records")[0]
+    {'branch': 'pensions', 'status': 'derived'}
+
+    References
+    ----------
+    ILO (2024). *World Social Protection Report 2024-26*, Annex 2 (measuring social protection expenditure).
+    """
+    import pandas as pd
+
+    from ..data import load_country
+
+    if isinstance(country, str):
+        country = load_country(country)
+    unknown = sorted(set(expenditure_shares or {}) - set(DEFAULT_INDEXATION))
+    if unknown:
+        raise ValueError(f"expenditure_shares names unknown branch(es) {unknown}; the branches are "
+                         f"{list(DEFAULT_INDEXATION)}.")
+    records = _base_year_shares(country, expenditure_shares)[1]
+    columns = ["branch", "indicator", "year", "value", "status", "check", "source", "note"]
+    return pd.DataFrame([records[branch] for branch in DEFAULT_INDEXATION], columns=columns)
