@@ -24,7 +24,6 @@ and prints the ratios. Usage: ``.venv/bin/python benchmarks/budget.py [--quick] 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -296,18 +295,8 @@ def main(argv: list[str] | None = None) -> int:
 
     lines = [f"qsp social budget benchmark, {time.strftime('%Y-%m-%d %H:%M')}", run.environment_line()]
     print("\n".join(lines), flush=True)
-    bandwidth = run.measure_bandwidth(repeats=repeats + 2)
-    results = []
-    for n_countries, n_scenarios in sizes:
-        results.append(budget_case(n_countries, n_scenarios, bandwidth=bandwidth, repeats=repeats))
-        print(f"  done: {results[-1].label}", flush=True)
-    results.append(budget_case(*sizes[-1], bandwidth=bandwidth, repeats=repeats, reuse=True))
-    print(f"  done: {results[-1].label}", flush=True)
-    again = run.measure_bandwidth(repeats=repeats + 2)
-    best = max(bandwidth, again)
-    results = [dataclasses.replace(r, bound_seconds=r.bytes_moved / best) for r in results]
-    lines.append(f"memory bandwidth (numpy.copyto of 256 MB, read + write bytes): {best / 1e9:.1f} GB/s, the best of "
-                 f"{bandwidth / 1e9:.1f} GB/s at the start and {again / 1e9:.1f} GB/s at the end of the run")
+    results, bandwidth_line = run.run_sized_cases(budget_case, sizes, repeats=repeats)
+    lines.append(bandwidth_line)
     table = run.format_table(results)
     worst = max(r.max_relative_difference for r in results)
     lines += ["", table, "", "write floor here: all output arrays allocated together (fresh pages, as the kernel "

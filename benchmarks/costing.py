@@ -35,7 +35,6 @@ and prints the ratios. Usage: ``.venv/bin/python benchmarks/costing.py [--quick]
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -363,18 +362,8 @@ def main(argv: list[str] | None = None) -> int:
 
     lines = [f"qsp package costing benchmark, {time.strftime('%Y-%m-%d %H:%M')}", run.environment_line()]
     print("\n".join(lines), flush=True)
-    bandwidth = run.measure_bandwidth(repeats=repeats + 2)
-    results = []
-    for n_countries, n_scenarios in sizes:
-        results.append(costing_case(n_countries, n_scenarios, bandwidth=bandwidth, repeats=repeats))
-        print(f"  done: {results[-1].label}", flush=True)
-    results.append(costing_case(*sizes[-1], bandwidth=bandwidth, repeats=repeats, reuse=True))
-    print(f"  done: {results[-1].label}", flush=True)
-    again = run.measure_bandwidth(repeats=repeats + 2)
-    best = max(bandwidth, again)
-    results = [dataclasses.replace(r, bound_seconds=r.bytes_moved / best) for r in results]
-    lines.append(f"memory bandwidth (numpy.copyto of 256 MB, read + write bytes): {best / 1e9:.1f} GB/s, the best of "
-                 f"{bandwidth / 1e9:.1f} GB/s at the start and {again / 1e9:.1f} GB/s at the end of the run")
+    results, bandwidth_line = run.run_sized_cases(costing_case, sizes, repeats=repeats)
+    lines.append(bandwidth_line)
     lines.append("package: qsp.costing.pal_2005_package (universal pension, child benefit, employment guarantee, "
                  "essential health care, administration); benchmark inputs (not the study's values): "
                  + ", ".join(f"{name}={value}" for name, value in BENCHMARK_INPUTS.items()))

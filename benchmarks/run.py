@@ -213,6 +213,29 @@ class Result:
         return f"{self.case}, {self.size:,} {plural}{variant}"
 
 
+def run_sized_cases(case: Callable[..., Result], sizes: tuple[tuple[int, ...], ...], *, repeats: int,
+                    ) -> tuple[list[Result], str]:
+    """Run ``case(*size, bandwidth=..., repeats=...)`` for each size, then the largest with ``reuse=True``.
+
+    The bandwidth is measured before and after the cases and each result's bound is taken from the
+    better of the two (other work on the machine only ever lowers a measurement). Returns the
+    results and a line describing the bandwidth, for the report.
+    """
+    bandwidth = measure_bandwidth(repeats=repeats + 2)
+    results = []
+    for size in sizes:
+        results.append(case(*size, bandwidth=bandwidth, repeats=repeats))
+        print(f"  done: {results[-1].label}", flush=True)
+    results.append(case(*sizes[-1], bandwidth=bandwidth, repeats=repeats, reuse=True))
+    print(f"  done: {results[-1].label}", flush=True)
+    again = measure_bandwidth(repeats=repeats + 2)
+    best = max(bandwidth, again)
+    results = [dataclasses.replace(result, bound_seconds=result.bytes_moved / best) for result in results]
+    line = (f"memory bandwidth (numpy.copyto of 256 MB, read + write bytes): {best / 1e9:.1f} GB/s, the best of "
+            f"{bandwidth / 1e9:.1f} GB/s at the start and {again / 1e9:.1f} GB/s at the end of the run")
+    return results, line
+
+
 def max_relative_difference(actual: np.ndarray, expected: np.ndarray) -> float:
     """Largest ``|a - e| / max(|a|, |e|)`` over finite entries (NaN must match NaN)."""
     actual = np.asarray(actual, dtype=np.float64)
