@@ -1062,7 +1062,19 @@ figure found. Pensions were scaled by one factor ({factor:.3f}) to reach the pen
   itself indexed) applied to each cell's average pension; the accrual bands of Law No. 1 of 2014, dependants'
   supplements and the work-injury, maternity and unemployment branches are not modelled; the reserve is 90% of
   the SSIF's assets. Compare the breakeven years with the SSC's 11th actuarial study (S14: contributions fall
-  below expenditure in 2030, contributions plus investment income in 2038).
+  below expenditure in 2030, contributions plus investment income in 2038). The model's first breakeven comes
+  earlier (2025): year-1 expenditure includes JD 0.12 bn of settlements and grants, and the study probably
+  compares the contributions of all branches (work injury, maternity and unemployment run surpluses).
+
+## Reading the dependency ratio
+
+The projected system dependency ratio (pensioners of every type per contributor) rises from 0.27 (2025) to
+about 1.06 (2074). Compare it with the population ratio *at the scheme's own pension ages* (women 55+, men 60+
+over women 18-54 and men 18-59: about 0.18 in 2025 and 0.55 in 2070 in Jordan's WPP projection), not with
+the usual 65+/20-64 ratio (0.09 and 0.33). The rest is the scheme maturing (it began in 1980: few of today's
+old have pensions, while almost everyone who joins and does not leave with a settlement reaches 15 years of
+service) and survivors' and orphans' pensions, about 0.37 per old-age pension. After 2070, the end of the
+kit's WPP data, the population and mortality are held at their 2070 values.
 
 ## How the data were generated
 
