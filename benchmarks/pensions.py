@@ -19,7 +19,7 @@ vectorised run), timed against
 
 The kernel is timed with each engine of :func:`project_insured` (``engine="numpy"`` and, when numba
 is installed and not disabled, ``engine="numba"``: the compiled yearly update of the service
-distributions and sums of awarded pensions), as ``benchmarks/run.py`` does for life tables and
+distributions, sums of awarded pensions and the pensioners' year), as ``benchmarks/run.py`` does for life tables and
 projections; the numba row is timed after a first call that imports numba and loads its cached
 machine code (that first call is reported separately).
 

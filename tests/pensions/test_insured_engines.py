@@ -202,3 +202,63 @@ def test_auto_never_imports_numba_in_a_fresh_interpreter():
     for env in ({"QSP_DISABLE_NUMBA": "1"}, {}):
         environment = {k: v for k, v in os.environ.items() if k != "QSP_DISABLE_NUMBA"} | env
         subprocess.run([sys.executable, "-c", code], check=True, env=environment, capture_output=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# the pensioners' year in one compiled pass (deaths, survivors' and orphans' pensions, ageing)
+# ---------------------------------------------------------------------------------------------
+def _pensioner_case(n_scenarios):
+    """Pensioners of every type (orphans on both sides of the age limit, some at the open age 100),
+    members who die with and without the survivor qualifying period, and assumptions by scenario."""
+    membership = basic.members(actives=[(MEN, 50, 20, 100.0), (WOMEN, 45, 2, 80.0), (MEN, 30, 8, 40.0)],
+                               inactives=[(WOMEN, 52, 15, 30.0)],
+                               pensioners=[(OLD_AGE, MEN, 70, 10.0, 5000.0), (OLD_AGE, WOMEN, 100, 3.0, 900.0),
+                                           (1, MEN, 55, 4.0, 1200.0), (1, WOMEN, 99, 2.0, 700.0),
+                                           (2, WOMEN, 66, 6.0, 2000.0), (2, MEN, 3, 1.0, 100.0),
+                                           (3, MEN, 16, 5.0, 400.0), (3, WOMEN, 9, 2.0, 300.0)])
+    rng = np.random.default_rng(n_scenarios)
+    qx = np.stack([basic.constant_qx(q) for q in rng.uniform(0.005, 0.05, n_scenarios)])[:, None]
+    disabled_qx = np.minimum(2.5 * qx, 1.0)
+    return membership, dict(
+        n_years=4, mortality=qx, disabled_mortality=disabled_qx, disability_incidence=0.03, withdrawal_rate=0.1,
+        reentry_rate=0.2, wages=basic.FLAT_WAGES, wage_growth=rng.uniform(0.0, 0.05, (n_scenarios, 4)),
+        price_inflation=rng.uniform(0.0, 0.03, (n_scenarios, 4)),
+        proportion_married=rng.uniform(0.3, 0.9, (n_scenarios, 1, 2, 101)),
+        orphans_per_death=rng.uniform(0.0, 2.0, (n_scenarios, 1, 2, 101)))
+
+
+@pytest.mark.parametrize("n_scenarios", [1, 3])
+@pytest.mark.parametrize("exposure, detail", [("average", "age"), ("start", "total"), ("average", "total")])
+@pytest.mark.parametrize("difference, gap, limit", [(3, 25, 18), (-100, 0, 0), (100, 100, 120)])
+def test_compiled_pensioners_year_agrees_with_numpy(monkeypatch, n_scenarios, exposure, detail, difference, gap,
+                                                    limit):
+    # every option of the pensioners' year: exposure, detail, spouses older or younger (to the ends of the age
+    # grid), orphans' gap and age limit (0: every orphan leaves; above omega: none does), disabled mortality,
+    # lesser-of indexation with a cap, married shares and orphans by scenario
+    needs_numba()
+    calls = []
+    compiled = insured_module._pensioners_compiled
+    monkeypatch.setattr(insured_module, "_pensioners_compiled", lambda *a: calls.append(1) or compiled(*a))
+    membership, kwargs = _pensioner_case(n_scenarios)
+    rules = BenefitRules(accrual_rate=0.02, minimum_years=10, survivor_minimum_years=5, survivor_rate=0.6,
+                         orphan_rate=0.25, orphan_age_limit=limit, indexation="lesser", indexation_cap=50.0,
+                         normal_retirement_age=60)
+    fast, plain = both(membership, rules, exposure=exposure, detail=detail, spouse_age_difference=difference,
+                       parent_age_gap=gap, **kwargs)
+    assert len(calls) == kwargs["n_years"]                 # the compiled pass ran every year
+    assert_engines_agree(fast, plain)
+    assert fast.new_pensioners["survivor"].sum() > 0 and fast.pensioner_deaths["disability"].sum() > 0
+
+
+def test_pensioners_fall_back_to_numpy_when_the_money_has_its_own_batch(monkeypatch):
+    # counts without a batch, money with one: the pensioners' year stays on the numpy path (same results)
+    needs_numba()
+    calls = []
+    monkeypatch.setattr(insured_module, "_pensioners_compiled", lambda *a: calls.append(1))
+    membership, kwargs = _pensioner_case(1)
+    kwargs = {**kwargs, "mortality": kwargs["mortality"][0, 0], "disabled_mortality": None,
+              "proportion_married": 0.5, "orphans_per_death": 0.4}
+    rules = BenefitRules(accrual_rate=0.02, minimum_years=10)
+    fast, plain = both(membership, rules, **kwargs)
+    assert calls == []
+    assert_engines_agree(fast, plain)

@@ -7,7 +7,9 @@ numba), with the conventions of :mod:`qsp.demography._engine`: ``engine="auto"|"
 :mod:`qsp.pensions.insured` in one pass over the service distributions, which live in the
 internal layout ``(sex, member age, service, B)`` (the flattened scenario batch innermost, so the
 innermost loop runs over contiguous scenarios). Factors by (sex, age) are ``(sex, age, Bf)``
-with ``Bf`` 1 (the same for every scenario) or ``B``. The tests check that both engines agree to
+with ``Bf`` 1 (the same for every scenario) or ``B``. The pensioners' year
+(:func:`insured_pensioners`) works on ``(B, type, sex, age)`` stocks, one scenario at a time
+(the few kilobytes of a scenario stay in cache). The tests check that both engines agree to
 1e-10 (relative); sums over service are accumulated in another order than numpy's, so the last
 bits differ.
 
@@ -95,3 +97,137 @@ def insured_award(counts, first, unit, slope, lower, upper, has_upper, amount): 
                 else:
                     for b in range(n_batch):
                         total[b] += cells[b] * max(credit * rate[b], lower[b])
+
+
+@_jit
+def _shift_add(values, shift, out):  # pragma: no cover
+    """``out[clip(x + shift, 0, omega)] += values[x]`` (``_shift_ages`` of the numpy path, mass kept)."""
+    n_age = values.shape[0]
+    for x in range(n_age):
+        out[min(max(x + shift, 0), n_age - 1)] += values[x]
+
+
+@_jit
+def insured_pensioners(pensioners, amounts, q, q_disabled, married, orphans, member_deceased,
+                       member_deceased_amount, new_disability, new_disability_amount, eligible, survivor_rate,
+                       orphan_rate, difference, gap, limit, average, pensioners_next, amounts_next, deaths,
+                       exposed, paid, new_counts, new_amounts, ending):  # pragma: no cover
+    """The pensioners' year in one pass per scenario (steps 4 to 6 of the numpy path, for pensioners).
+
+    By scenario ``b``, type ``k``, sex and age: deaths ``D = P q`` (``q_disabled`` for disability,
+    type 1), survivors ``P - D`` and amounts ``A (1 - q)``; exposed pensioners and amounts paid
+    (``(P + (P - D)) / 2`` with ``average``, else ``P``); deceased members and pensioners of
+    types 0 and 1 (``member_deceased + D_0 + D_1`` and the amounts ``member_deceased_amount +
+    A_0 q + A_1 q_disabled``) leave survivors' pensions (``married``, ``survivor_rate``, the
+    spouse ``difference`` years younger for men) and orphans' pensions (``orphans`` by sex,
+    ``eligible`` by age of the deceased, ``gap`` years, half to each sex, ``orphan_rate``);
+    the survivors of the year plus the new pensions (``new_disability`` for type 1) are one
+    year older in ``*_next``; orphans reaching ``limit`` leave (``ending``). The new pensions of
+    types 1..3 are written one year older into ``new_counts``/``new_amounts`` (``(B, 3, 2, A)``).
+    Stocks are ``(B, 4, 2, A)``; factors ``(B, 2, A)``; ``eligible`` ``(A,)``.
+    """
+    n_batch, n_type, n_sex, n_age = pensioners.shape
+    alive = np.empty((n_type, n_sex, n_age))
+    alive_amount = np.empty((n_type, n_sex, n_age))
+    deceased = np.empty((n_sex, n_age))
+    deceased_amount = np.empty((n_sex, n_age))
+    fresh = np.empty((n_type, n_sex, n_age))
+    fresh_amount = np.empty((n_type, n_sex, n_age))
+    orphan_base = np.empty(n_age)
+    orphan_base_amount = np.empty(n_age)
+    shifted = np.empty(n_age)
+    shifted_amount = np.empty(n_age)
+    for b in range(n_batch):
+        for k in range(n_type):
+            rates = q_disabled[b] if k == 1 else q[b]
+            for s in range(n_sex):
+                count = pensioners[b, k, s]
+                amount = amounts[b, k, s]
+                rate = rates[s]
+                dying = deaths[b, k, s]
+                surviving = alive[k, s]
+                surviving_amount = alive_amount[k, s]
+                exposed_now = exposed[b, k, s]
+                paid_now = paid[b, k, s]
+                for x in range(n_age):
+                    dying[x] = count[x] * rate[x]
+                    surviving[x] = count[x] - dying[x]
+                    surviving_amount[x] = amount[x] * (1.0 - rate[x])
+                if average:
+                    for x in range(n_age):
+                        exposed_now[x] = (count[x] + surviving[x]) * 0.5
+                        paid_now[x] = (amount[x] + surviving_amount[x]) * 0.5
+                else:
+                    for x in range(n_age):
+                        exposed_now[x] = count[x]
+                        paid_now[x] = amount[x]
+        for s in range(n_sex):
+            for x in range(n_age):
+                deceased[s, x] = member_deceased[b, s, x] + (deaths[b, 0, s, x] + deaths[b, 1, s, x])
+                deceased_amount[s, x] = member_deceased_amount[b, s, x] + (
+                    amounts[b, 0, s, x] * q[b, s, x] + amounts[b, 1, s, x] * q_disabled[b, s, x])
+        fresh[:] = 0.0
+        fresh_amount[:] = 0.0
+        for s in range(n_sex):
+            for x in range(n_age):
+                fresh[1, s, x] = new_disability[b, s, x]
+                fresh_amount[1, s, x] = new_disability_amount[b, s, x]
+        # widows (sex 0) from deceased men, d years younger; widowers from deceased women, d years older
+        for s in range(n_sex):
+            spouse = 1 - s
+            shift = difference if s == 0 else -difference
+            for x in range(n_age):
+                widowed = deceased[s, x] * married[b, s, x]
+                widowed_amount = survivor_rate * deceased_amount[s, x] * married[b, s, x]
+                target = min(max(x + shift, 0), n_age - 1)
+                fresh[2, spouse, target] += widowed
+                fresh_amount[2, spouse, target] += widowed_amount
+        for x in range(n_age):
+            orphan_base[x] = (deceased[0, x] * orphans[b, 0, x] + deceased[1, x] * orphans[b, 1, x]) * eligible[x]
+            orphan_base_amount[x] = (deceased_amount[0, x] * orphans[b, 0, x]
+                                     + deceased_amount[1, x] * orphans[b, 1, x]) * eligible[x]
+        shifted[:] = 0.0
+        shifted_amount[:] = 0.0
+        _shift_add(orphan_base, -gap, shifted)
+        _shift_add(orphan_base_amount, -gap, shifted_amount)
+        for s in range(n_sex):
+            for x in range(n_age):
+                fresh[3, s, x] = 0.5 * shifted[x]
+                fresh_amount[3, s, x] = (0.5 * orphan_rate) * shifted_amount[x]
+        # everyone one year older (the open age keeps its members)
+        last = n_age - 1
+        for k in range(n_type):
+            for s in range(n_sex):
+                added = fresh[k, s]
+                added_amount = fresh_amount[k, s]
+                if k > 0:
+                    aged = new_counts[b, k - 1, s]
+                    aged_amount = new_amounts[b, k - 1, s]
+                    aged[0] = 0.0
+                    aged_amount[0] = 0.0
+                    for x in range(1, n_age):
+                        aged[x] = added[x - 1]
+                        aged_amount[x] = added_amount[x - 1]
+                    aged[last] += added[last]
+                    aged_amount[last] += added_amount[last]
+                surviving = alive[k, s]
+                surviving_amount = alive_amount[k, s]
+                target = pensioners_next[b, k, s]
+                target_amount = amounts_next[b, k, s]
+                target[0] = 0.0
+                target_amount[0] = 0.0
+                for x in range(1, last):
+                    target[x] = surviving[x - 1] + added[x - 1]
+                    target_amount[x] = surviving_amount[x - 1] + added_amount[x - 1]
+                target[last] = (surviving[last - 1] + added[last - 1]) + (surviving[last] + added[last])
+                target_amount[last] = ((surviving_amount[last - 1] + added_amount[last - 1])
+                                       + (surviving_amount[last] + added_amount[last]))
+        for s in range(n_sex):
+            for x in range(n_age):
+                if x >= limit:
+                    ending[b, s, x] = pensioners_next[b, 3, s, x]
+                    pensioners_next[b, 3, s, x] = 0.0
+                    amounts_next[b, 3, s, x] = 0.0
+                else:
+                    ending[b, s, x] = 0.0
+
