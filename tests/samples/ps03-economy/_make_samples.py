@@ -15,8 +15,6 @@ pipeline tests (tests/course/test_course_pipeline.py) grade these samples with t
 
 from __future__ import annotations
 
-import argparse
-import copy
 import importlib.util
 import sys
 from pathlib import Path
@@ -130,43 +128,17 @@ def make_data() -> None:
 
 def build() -> dict[str, dict[str, nbformat.NotebookNode]]:
     """``{student: {file name: notebook}}`` of every sample."""
-    release = nbformat.read(ROOT / "exercises" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
-    solution = nbformat.read(ROOT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
-    name = f"{ASSIGNMENT}.ipynb"
-    samples = {
-        "reference": {name: _common._filled(release, solution, {})},
-        "blank": {name: copy.deepcopy(release)},
-    }
-    for student, replacements in MISTAKES.items():
-        samples[student] = {name: _common._filled(release, solution, replacements)}
-    return samples
+    return _common.typical_samples(ASSIGNMENT, MISTAKES)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only check that the samples are up to date")
-    parser.add_argument("--data", action="store_true", help="rewrite the data files of the solution, then stop")
-    args = parser.parse_args(argv)
-    if args.data:
+    """``make_samples.py ASSIGNMENT [--check]`` for this assignment; ``--data`` rewrites the solution's data files."""
+    arguments = sys.argv[1:] if argv is None else argv
+    if "--data" in arguments:
         make_data()
         print(f"rewrote the data files of solutions/{ASSIGNMENT}/")
         return 0
-    stale = []
-    for student, files in build().items():
-        for filename, nb in files.items():
-            path = HERE / student / filename
-            text = _common._text(nb)
-            if path.is_file() and path.read_text() == text:
-                continue
-            stale.append(str(path.relative_to(ROOT)))
-            if not args.check:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text)
-    if args.check and stale:
-        print("out of date: " + ", ".join(stale), file=sys.stderr)
-        return 1
-    print(("rewrote " + ", ".join(stale)) if stale else "samples are up to date")
-    return 0
+    return _common.main([ASSIGNMENT, *arguments])
 
 
 if __name__ == "__main__":
