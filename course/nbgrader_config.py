@@ -23,19 +23,28 @@ Changes to nbgrader 0.9.6's defaults, each for a known problem:
 - Feedback hides hidden tests (jupyter/nbgrader#917): ``qsp.course.preprocessors.HideHiddenTests``
   removes their source and the traceback lines that would quote it, keeping which test
   failed and its message.
+- Grading runs in two phases (``qsp.course.twophase``), in place of nbgrader's ``Execute``: the
+  student's notebook runs in a bubblewrap sandbox with every test cell replaced by a record of
+  the values it reads; the tests then run, outside the student's kernel, on those values.
+  Scores come from the tests' results (``SaveCheckedGrades``), not from the cells' outputs.
 """
 
 import os
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (
+    AssignLatePenalties,
     CheckCellMetadata,
     ClearOutput,
     GetGrades,
+    IgnorePattern,
+    LimitOutput,
     OverwriteCells,
     OverwriteKernelspec,
 )
 from qsp.course.preprocessors import HideHiddenTests, RepairSubmission
+from qsp.course.twophase import GradeOutsideNotebook, SaveCheckedGrades
 
 c = get_config()  # noqa: F821 - provided by traitlets when it loads this file
 
@@ -61,6 +70,16 @@ c.Autograde.sanitize_preprocessors = [
     CheckCellMetadata,
 ]
 c.OverwriteCells.add_missing_cells = True
+c.Autograde.autograde_preprocessors = [
+    GradeOutsideNotebook,  # replaces Execute: the notebook runs sandboxed, the tests run outside it
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveCheckedGrades,  # scores from the tests' results, not from the cells' outputs
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+c.GradeOutsideNotebook.timeout = 60
 
 # Feedback: never show the hidden tests.
 c.GenerateFeedback.preprocessors = [HideHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]

@@ -64,9 +64,22 @@ def test_array_mismatch_is_located_in_words_and_swapped_sexes_are_recognised():
     with pytest.raises(WrongValueError) as caught:
         check_array_close("total_by_sex", TOTALS[::-1], TOTALS, labels=("sex",))
     message = str(caught.value)
-    assert "first difference at sex female (index 0): expected 2,859,910, found 2,849,331" in message
+    assert "first difference at sex female (index 0): found 2,849,331" in message
+    assert "expected there: 2,859,910" in message
     assert "2 of 2 values differ" in message
     assert "sexes are swapped" in message
+
+
+def test_feedback_on_a_hidden_test_leaves_out_the_expected_values():
+    with pytest.raises(WrongValueError) as caught:
+        check_array_close("total_by_sex", TOTALS[::-1], TOTALS, labels=("sex",), hint="add up the ages of each sex")
+    public = caught.value.without_expected()
+    assert "2,859,910" in str(caught.value)  # the full message, for the learner's own self-check
+    assert "2,859,910" not in public and "expected there" not in public
+    assert "found 2,849,331" in public and "sexes are swapped" in public and "hint: add up the ages" in public
+    with pytest.raises(WrongValueError) as scalar:
+        check_close("share", 0.5, 0.0926, rtol=1e-3)
+    assert "0.0926" in str(scalar.value) and "0.0926" not in scalar.value.without_expected()
 
 
 def test_array_mismatch_reports_age_and_off_by_one():

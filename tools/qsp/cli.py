@@ -2,6 +2,7 @@
 
     qsp course release [ASSIGNMENT ...]          solutions/ -> exercises/ (nbgrader generate_assignment)
     qsp course autograde [ASSIGNMENT] [--jobs N] [--timeout S] [--memory-mb M] [--force] [--student ID ...]
+                         [--unsafe-no-sandbox]
     qsp course feedback [ASSIGNMENT] [--student ID]
     qsp course export [--to grades.csv]          CSV for Moodle / Canvas
     qsp course status                            submitted, graded, missing per assignment
@@ -56,7 +57,10 @@ def _autograde(args) -> int:
     start_grading_server()  # it imports nbgrader in the background while this process loads the course
     course = _course(args)
     options = {"jobs": args.jobs, "timeout": args.timeout, "memory_mb": args.memory_mb, "force": args.force,
-               "progress": not args.no_progress}
+               "progress": not args.no_progress, "sandboxed": not args.unsafe_no_sandbox}
+    if args.unsafe_no_sandbox:
+        print("WARNING: --unsafe-no-sandbox: student code runs WITHOUT the sandbox; every grade records this.",
+              file=sys.stderr)
     if args.assignment:
         reports = [autograde(course, args.assignment, students=args.student or None, **options)]
     else:  # every assignment with submissions, all in one pool of --jobs processes
@@ -202,6 +206,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="memory limit per submission in MiB (default 4096; 0: none)")
     step.add_argument("--force", action="store_true", help="grade again submissions already graded")
     step.add_argument("--no-progress", action="store_true", help="no progress bar")
+    step.add_argument("--unsafe-no-sandbox", action="store_true",
+                      help="run student code without the bubblewrap sandbox (only for trusted submissions; "
+                           "recorded in every grade)")
     step.set_defaults(handler=_autograde)
 
     step = steps.add_parser("feedback", parents=[common], help="feedback HTML, hidden tests removed")

@@ -13,8 +13,15 @@ For each ``course/submitted/<student>/<assignment>/`` folder:
    - a file that is *not a readable notebook* is reported and not graded.
 
 2. Each submission is graded by nbgrader in its own subprocess (:mod:`qsp.course.worker`),
-   ``jobs`` at a time, with a time limit per cell and a memory limit per process, so one
-   broken submission never stops the others. Failures are collected and reported by name.
+   ``jobs`` at a time, so one broken submission never stops the others. Inside it, the
+   notebook runs in a bubblewrap sandbox and the tests run outside it, on the values it
+   recorded (:mod:`qsp.course.twophase`), with a time limit per cell and a memory limit.
+   Failures are collected and reported by name, each with one line that says why; what a
+   notebook did that grading neutralised is logged as an integrity note, by student
+   (``course/logs/<assignment>/integrity.log``).
+
+Grading refuses to start where the sandbox cannot (:func:`qsp.course.confine.probe` says why and
+what to do) unless ``sandboxed=False`` (``--unsafe-no-sandbox``), which every grade records.
 """
 
 from __future__ import annotations
@@ -38,7 +45,10 @@ DEFAULT_TIMEOUT = 60
 """Seconds one cell may run before nbgrader interrupts it."""
 
 DEFAULT_MEMORY_MB = 4096
-"""Address-space limit (MiB) of each grading process and of the kernel it starts."""
+"""Address-space limit (MiB) of each process that runs a student's notebook."""
+
+MIN_MEMORY_MB = 512
+"""The smallest memory limit accepted: below it a notebook's kernel cannot even start."""
 
 _LOG_NOTES = [
     (re.compile(r"Missing grade cell (\S+) encountered"), "test cell '{0}' had been deleted: nbgrader put it back"),
@@ -93,6 +103,8 @@ class SubmissionResult:
     max_score: float | None = None
     notes: list[str] = field(default_factory=list)
     """Repairs and warnings an instructor should know about, in plain words."""
+    integrity: list[str] = field(default_factory=list)
+    """What the notebook did that grading neutralised (a patched function, a rewritten cell...)."""
     error: str = ""
     """Why grading failed (empty when it did not)."""
     log: Path | None = None
@@ -101,7 +113,7 @@ class SubmissionResult:
     def line(self) -> str:
         score = f"{self.score:g}/{self.max_score:g}" if self.score is not None and self.max_score else "-"
         text = f"{self.student:<24} {self.status:<8} {score:>9}  {self.seconds:5.1f} s"
-        details = [*self.notes, *([self.error] if self.error else [])]
+        details = [*self.notes, *(f"integrity: {note}" for note in self.integrity), *([self.error] if self.error else [])]
         return text + "".join(f"\n    - {detail}" for detail in details)
 
 
@@ -281,7 +293,7 @@ def start_grading_server() -> None:
 
 
 def _run_child(course: Course, assignment: str, student: str, *, timeout: int, memory_mb: int, force: bool,
-               wall_seconds: float, log_path: Path) -> dict:
+               wall_seconds: float, log_path: Path, sandboxed: bool = True) -> dict:
     """Grade one submission in a fresh child process; kill it if it exceeds ``wall_seconds``."""
     import tempfile
 
@@ -296,7 +308,7 @@ def _run_child(course: Course, assignment: str, student: str, *, timeout: int, m
         process = _fork_context().Process(
             target=grade_in_child,
             args=(str(course.root), assignment, student, int(timeout), int(memory_mb or 0), force, result_path,
-                  str(log_path)),
+                  str(log_path), bool(sandboxed)),
             name=f"qsp-autograde-{student}",
         )
         process.start()
@@ -313,8 +325,11 @@ def _run_child(course: Course, assignment: str, student: str, *, timeout: int, m
         Path(result_path).unlink(missing_ok=True)
 
 
+_EXCEPTION_LINE = re.compile(r"^\s*(?:[A-Za-z_][\w]*\.)*([A-Za-z_]\w*(?:Error|Exception|Exit)): (.+)$")
+
+
 def _short_error(result: dict) -> str:
-    """One line saying why grading failed, from nbgrader's result."""
+    """One line saying why grading failed, from nbgrader's result (never "Traceback ...")."""
     text = (result.get("error") or "").strip()
     log = result.get("log", "")
     for pattern, reason in [
@@ -323,18 +338,40 @@ def _short_error(result: dict) -> str:
         (r"add_missing_grade_cells|add_missing_task_cells", "cells are missing and could not be put back "
          "(nbgrader#1682): grade this one by hand"),
         (r"database is locked", "the gradebook was busy (database is locked)"),
-        (r"Kernel died before replying", "the notebook's kernel could not start (is the memory limit too low?)"),
-        (r"UnresponsiveKernelError|kernel became unresponsive", "the notebook's kernel stopped responding"),
         (r"grading took longer than|ran out of memory|stopped with exit code", None),
     ]:
         if re.search(pattern, text + "\n" + log):
             return reason or text.splitlines()[0]
+    raised = [match for line in (text + "\n" + log).splitlines() if (match := _EXCEPTION_LINE.match(line))]
+    if raised:  # the last exception raised: the innermost cause
+        kind, message = raised[-1].groups()
+        return (message if kind == "GradingError" else f"{kind}: {message}").strip()[:200]
     errors = [
         line.removeprefix("[ERROR] ") for line in log.splitlines()
         if line.startswith("[ERROR]") and "There was an error processing" not in line and "Please see" not in line
     ]
-    lines = [line for line in text.splitlines() if re.match(r"^\s*\w+(Error|Exception)\b", line)]
-    return (errors or lines or text.splitlines()[-1:] or ["unknown error"])[0].strip()[:200]
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith(("Traceback", "  "))]
+    return (errors or lines[-1:] or ["unknown error (see the log)"])[0].strip()[:200]
+
+
+def _integrity_notes(log: str) -> list[str]:
+    """The integrity notes the two-phase grading logged (see :mod:`qsp.course.twophase`)."""
+    from .twophase import INTEGRITY_PREFIX
+
+    return [line.split(INTEGRITY_PREFIX, 1)[1].strip() for line in log.splitlines() if INTEGRITY_PREFIX in line]
+
+
+def _write_integrity_log(course: Course, assignment: str, results: list[SubmissionResult], sandboxed: bool) -> None:
+    """Append this run's integrity notes, by student, to ``logs/<assignment>/integrity.log``."""
+    lines = [f"{time.strftime('%Y-%m-%d %H:%M:%S')}\t{r.student}\t{note}" for r in results for note in r.integrity]
+    if not sandboxed:
+        lines.append(f"{time.strftime('%Y-%m-%d %H:%M:%S')}\t*\tgraded WITHOUT the sandbox (--unsafe-no-sandbox)")
+    if not lines:
+        return
+    path = course.log_dir(assignment) / "integrity.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        handle.write("\n".join(lines) + "\n")
 
 
 def _scores(course: Course, assignment: str, students: Sequence[str]) -> dict[str, tuple[float, float]]:
@@ -385,6 +422,7 @@ def autograde(
     memory_mb: int = DEFAULT_MEMORY_MB,
     force: bool = False,
     progress: bool = True,
+    sandboxed: bool = True,
 ) -> AutogradeReport:
     """Autograde the submissions of ``assignment``, each in its own process, ``jobs`` at a time.
 
@@ -406,6 +444,9 @@ def autograde(
         Grade again submissions that are already graded (nbgrader skips them otherwise).
     progress : bool
         Show a progress bar (tqdm) on standard error.
+    sandboxed : bool
+        Run student code in the bubblewrap sandbox (default). False (``--unsafe-no-sandbox``) runs
+        it as a plain process; every grade it produces records that.
 
     Returns
     -------
@@ -417,7 +458,8 @@ def autograde(
     ValueError
         If ``jobs`` or ``timeout`` is below 1.
     CourseError
-        If the assignment is unknown, or a named student has no submission of it.
+        If the assignment is unknown, a named student has no submission of it, or the sandbox
+        cannot start (the message says why and what to do).
     """
     if assignment not in course.assignments():
         raise CourseError(f"no assignment {assignment!r} in {course.source}; known: {', '.join(course.assignments())}")
@@ -425,8 +467,9 @@ def autograde(
     unknown = [s for s in (students or []) if s not in available]
     if unknown:
         raise CourseError(f"no submission of {assignment} by {', '.join(unknown)} in {course.submitted}")
-    return autograde_assignments(course, [assignment], students=students, jobs=jobs, timeout=timeout,
-                                 memory_mb=memory_mb, force=force, progress=progress)[0]
+    reports = autograde_assignments(course, [assignment], students=students, jobs=jobs, timeout=timeout,
+                                    memory_mb=memory_mb, force=force, progress=progress, sandboxed=sandboxed)
+    return reports[0] if reports else AutogradeReport(assignment, [], 0.0)
 
 
 def autograde_assignments(
@@ -439,6 +482,7 @@ def autograde_assignments(
     memory_mb: int = DEFAULT_MEMORY_MB,
     force: bool = False,
     progress: bool = True,
+    sandboxed: bool = True,
 ) -> list[AutogradeReport]:
     """Autograde the submissions of several assignments in one pool of ``jobs`` grading processes.
 
@@ -453,7 +497,7 @@ def autograde_assignments(
         Assignment names (default: every assignment with submissions).
     students : sequence of str, optional
         Only these students, in each assignment they submitted (default: everyone).
-    jobs, timeout, memory_mb, force, progress
+    jobs, timeout, memory_mb, force, progress, sandboxed
         As in :func:`autograde`.
 
     Returns
@@ -465,14 +509,25 @@ def autograde_assignments(
     Raises
     ------
     ValueError
-        If ``jobs`` or ``timeout`` is below 1.
+        If ``jobs`` or ``timeout`` is below 1, or ``memory_mb`` is negative or below what a
+        notebook needs to start.
     CourseError
-        If an assignment is unknown, or a named student submitted none of the assignments.
+        If an assignment is unknown, a named student submitted none of the assignments, or
+        the sandbox cannot start.
     """
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, got {jobs}.")
     if timeout < 1:
         raise ValueError(f"timeout must be at least 1 second per cell, got {timeout}.")
+    if memory_mb < 0 or 0 < memory_mb < MIN_MEMORY_MB:
+        raise ValueError(f"memory_mb must be 0 (no limit) or at least {MIN_MEMORY_MB} MiB (a notebook's kernel "
+                         f"needs about that much to start), got {memory_mb}.")
+    if sandboxed:
+        from .confine import probe
+
+        works, how = probe()
+        if not works:
+            raise CourseError(f"cannot grade safely on this machine: {how}")
     known = course.assignments()
     names = list(assignments) if assignments else [a for a in known if course.submitted_students(a)]
     unknown = [a for a in names if a not in known]
@@ -500,7 +555,7 @@ def autograde_assignments(
         code_cells = sum(
             c.cell_type == "code" for p in course.source_notebooks(name) for c in nbformat.read(p, as_version=4).cells
         )
-        walls[name] = 120 + timeout * max(code_cells, 1)
+        walls[name] = 300 + 2 * (timeout + 5) * max(code_cells, 1)  # the two phases each have their own limits
         for student in chosen[name]:
             entry = SubmissionResult(student=student, log=course.log_dir(name) / f"{student}.log")
             results[name, student] = entry
@@ -521,7 +576,7 @@ def autograde_assignments(
     def run(name: str, student: str) -> tuple[str, str, dict, float]:
         begin = time.perf_counter()
         options = {"timeout": timeout, "memory_mb": memory_mb, "force": force, "wall_seconds": walls[name],
-                   "log_path": results[name, student].log}
+                   "log_path": results[name, student].log, "sandboxed": sandboxed}
         result = _run_child(course, name, student, **options)
         for _ in range(TRANSIENT_RETRIES):
             if result.get("success") or not _TRANSIENT.search(result.get("error", "") + result.get("log", "")):
@@ -545,6 +600,7 @@ def autograde_assignments(
             if entry.status == "graded":
                 entry.notes.extend(execution_notes(course, name, student, timeout=timeout, memory_mb=memory_mb))
             log = result.get("log", "") + "\n" + result.get("error", "")
+            entry.integrity.extend(dict.fromkeys(_integrity_notes(log)))
             for pattern, note in _LOG_NOTES:
                 for match in dict.fromkeys(pattern.findall(log)):
                     text = note.format(match) if "{0}" in note else note
@@ -553,6 +609,8 @@ def autograde_assignments(
             finished[name] = time.perf_counter() - start
             tick(student)
 
+    for name in names:
+        _write_integrity_log(course, name, [results[name, s] for s in chosen[name]], sandboxed)
     reports = []
     for name in names:
         gradeable = [s for s in chosen[name] if results[name, s].status != "failed"]

@@ -34,8 +34,6 @@ def _execute(notebook: Path, environment: dict[str, str], timeout: int) -> list[
     from nbclient import NotebookClient
     from traitlets.config import Config
 
-    from .worker import kernel_sockets
-
     nb = nbformat.read(notebook, as_version=4)
     saved = {name: os.environ.get(name) for name in environment}
     os.environ.update(environment)
@@ -116,3 +114,24 @@ def make_keys(course: Course, assignment: str, *, output: str | os.PathLike | No
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(key, indent=1, sort_keys=True) + "\n")
     return target
+
+
+def kernel_sockets() -> tuple[dict[str, str], str | None]:
+    """nbclient settings that make a notebook's kernel talk over Unix sockets in a private folder.
+
+    With the default TCP transport, each process picks free ports for its kernel by binding and
+    releasing them; two processes running notebooks side by side can pick the same port, and
+    the second kernel then dies at start ("Kernel died before replying to kernel_info",
+    jupyter/jupyter_client#487). Unix sockets in a folder of their own cannot collide, and the
+    kernel listens on no network port. Returns the settings and the folder (to remove
+    afterwards); on Windows, which has no Unix sockets here, none.
+    """
+    import tempfile
+
+    if os.name == "nt":  # pragma: no cover - no ipc transport: keep TCP
+        return {}, None
+    base = tempfile.gettempdir()
+    if len(base) > 60:  # a Unix socket path must stay under about 100 bytes
+        base = "/tmp"
+    folder = tempfile.mkdtemp(prefix="qsp-kernel-", dir=base)
+    return {"KernelManager.transport": "ipc", "KernelManager.ip": os.path.join(folder, "kernel")}, folder

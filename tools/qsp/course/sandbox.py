@@ -2,7 +2,7 @@
 
 Autograding runs untrusted code: a submission could try to send the hidden tests it sees while
 being graded to somewhere else, or fetch answers. Grading never needs the network (the
-notebook's kernel talks to nbgrader over Unix sockets, see :func:`qsp.course.worker.kernel_sockets`),
+notebook's kernel talks to nbgrader over Unix sockets, its kernel runs in the sandbox of :mod:`qsp.course.confine`),
 so each grading process moves itself into a new, empty *network namespace* (Linux
 ``unshare(CLONE_NEWNET)``): it and the kernel it starts see no network interface at all, not
 even a working loopback, while files and Unix sockets work as before.

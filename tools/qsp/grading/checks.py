@@ -47,6 +47,14 @@ __all__ = [
 ]
 
 
+class ExpectedLine(str):
+    """A line of a failure message that states the expected answer.
+
+    Feedback on a *hidden* test leaves these lines out (:meth:`AnswerError.without_expected`):
+    the learner learns where and how the answer differs, not what it should be.
+    """
+
+
 class AnswerError(AssertionError):
     """A learner's answer failed a check. ``str(error)`` is a multi-line teaching message.
 
@@ -60,11 +68,17 @@ class AnswerError(AssertionError):
 
     def __init__(self, name: str, summary: str, lines: Sequence[str] = (), hint: str | None = None):
         self.name = name
+        self.summary = summary
         self.lines = [line for line in lines if line]
         if hint:
             self.lines.append(f"hint: {hint}")
         text = "\n".join([summary, *("  " + line for line in self.lines)])
         super().__init__(text)
+
+    def without_expected(self) -> str:
+        """The message without the lines that state the expected answer (for feedback on hidden tests)."""
+        kept = [line for line in self.lines if not isinstance(line, ExpectedLine)]
+        return "\n".join([self.summary, *("  " + line for line in kept)])
 
 
 class WrongTypeError(AnswerError):
@@ -355,7 +369,8 @@ def check_close(
     found = float(array.reshape(()))
     if np.isclose(found, expected, rtol=rtol, atol=atol) and np.isfinite(found):
         return
-    lines = [f"expected: {_format_number(expected)} ({_tolerance(rtol, atol)})", f"found:    {_format_number(found)}"]
+    lines = [ExpectedLine(f"expected: {_format_number(expected)} ({_tolerance(rtol, atol)})"),
+             f"found:    {_format_number(found)}"]
     lines += [f"likely mistake: {guess}" for guess in _diagnose_values(np.asarray(found), np.asarray(float(expected)), None)]
     raise WrongValueError(name, f"{name} is not right yet.", lines, hint)
 
@@ -425,10 +440,10 @@ def check_array_close(
         return
     index = tuple(np.argwhere(~matches)[0])
     lines = [
-        f"expected ({_tolerance(rtol, atol)}): {_format_array(expected_array)}",
+        ExpectedLine(f"expected ({_tolerance(rtol, atol)}): {_format_array(expected_array)}"),
         f"found:    {_format_array(found)}",
-        f"first difference at {_position(index, labels, coords)}: expected {_format_number(expected_array[index])}, "
-        f"found {_format_number(found[index])}",
+        f"first difference at {_position(index, labels, coords)}: found {_format_number(found[index])}",
+        ExpectedLine(f"expected there: {_format_number(expected_array[index])}"),
         f"{int((~matches).sum())} of {matches.size} values differ.",
     ]
     lines += [f"likely mistake: {guess}" for guess in _diagnose_values(found, expected_array, labels)]
@@ -518,8 +533,9 @@ def check_frame_close(
         return
     first = int(np.argmin(matches))
     lines = [
-        f"first difference in row {dict(zip(keys, expected_keys.iloc[first]))}: expected {value} = "
-        f"{_format_number(expected_values[first])} ({_tolerance(rtol, atol)}), found {_format_number(found_aligned[first])}",
+        f"first difference in row {dict(zip(keys, expected_keys.iloc[first]))}: found {value} = "
+        f"{_format_number(found_aligned[first])}",
+        ExpectedLine(f"expected there: {_format_number(expected_values[first])} ({_tolerance(rtol, atol)})"),
         f"{int((~matches).sum())} of {matches.size} rows differ.",
     ]
     lines += [f"likely mistake: {guess}" for guess in _diagnose_values(found_aligned, expected_values, None)]
