@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup course test lint bench lab data clean help
+.PHONY: setup sandbox course test lint bench lab data clean help
 
 help:
 	@echo "make course  - set up and build the course into build/: releases, executed lectures, sample grades, demo"
@@ -22,7 +22,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[dev,data,fast]"
 	@touch $(STAMP)
 
-course: $(STAMP)
+# Autograding runs student code in a bubblewrap sandbox (course/README.md): install it if missing.
+sandbox:
+	@command -v bwrap >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing bubblewrap (the grading sandbox)"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap) >/dev/null; \
+	  else \
+	    echo "bubblewrap (bwrap) is missing: autograding needs it. Install it: sudo apt-get install bubblewrap" >&2; \
+	    exit 1; \
+	  fi; }
+
+course: $(STAMP) sandbox
 	$(BIN)/qsp course release
 	$(BIN)/qsp course check
 	MPLBACKEND=Agg $(BIN)/python -m qsp.lectures --out build/lectures
@@ -32,10 +43,10 @@ course: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check tools tests benchmarks
 
-test: lint
+test: lint sandbox
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
-bench: $(STAMP)
+bench: $(STAMP) sandbox
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/budget.py
 	$(BIN)/python benchmarks/costing.py

@@ -351,7 +351,8 @@ def test_grade_csv_rows(pipeline):
     rows = _rows(pipeline)
     assert code == 0 and f"wrote {len(rows)} grade row(s)" in output
     with open(pipeline["base"] / "grades.csv", newline="") as handle:
-        assert next(csv.reader(handle)) == ["student_id", "assignment", "score", "max_score", "percent", "status"]
+        assert next(csv.reader(handle)) == ["student_id", "assignment", "score", "max_score", "percent", "status",
+                                            "sandbox"]
     # one row per student of the course and assignment, sorted by assignment and student
     assert [(row["assignment"], row["student_id"]) for row in rows] == [
         (assignment, student) for assignment in ASSIGNMENTS for student in ALL_STUDENTS
@@ -361,7 +362,7 @@ def test_grade_csv_rows(pipeline):
         for student, row in _grades(pipeline, assignment).items():
             assert float(row["max_score"]) == sample_set.max_score
             if student in sample_set.expected or (assignment == ENGINE_ASSIGNMENT and student == "runaway-code"):
-                assert row["status"] == "graded"
+                assert row["status"] == "graded" and row["sandbox"] == "yes"
             elif assignment == ENGINE_ASSIGNMENT and student == "damaged-file":
                 assert row["status"] == "not graded" and row["score"] == row["percent"] == ""
             else:  # a student of the course with no submission of this assignment

@@ -79,7 +79,9 @@ def free_names(source: str) -> list[str]:
         return []
     bound = bound_names(source)
     loaded = [node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)]
-    return [name for name in dict.fromkeys(loaded) if name not in bound and not hasattr(builtins, name)]
+    provided = {"get_ipython", "display"}  # the shell's own
+    return [name for name in dict.fromkeys(loaded)
+            if name not in bound and name not in provided and not hasattr(builtins, name)]
 
 
 class _CellTimeout(BaseException):

@@ -46,7 +46,7 @@ SANDBOX_HOME = "/home/student"
 INPUT_MOUNT = "/grading/input"
 TMPFS_BYTES = 512 * 1024 * 1024
 """Size of the in-memory ``/tmp`` and ``HOME`` of a sandbox (each)."""
-MAX_PROCESSES = 1024
+MAX_PROCESSES = 256
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
 ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "fonts", "nsswitch.conf", "mime.types",

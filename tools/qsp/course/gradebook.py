@@ -1,12 +1,14 @@
 """Grades out of nbgrader's gradebook: a CSV for the learning platform, and the course status.
 
 :func:`export_grades` writes one row per student and assignment with the columns
-``student_id, assignment, score, max_score, percent, status``: the long format that Moodle
+``student_id, assignment, score, max_score, percent, status, sandbox``: the long format that Moodle
 ("Import grades from CSV", mapping ``student_id`` to the username or ID number) and Canvas
 (through a spreadsheet pivot, or the gradebook import of one assignment at a time) accept.
 Students with no submission get a score of 0 and the status ``missing``; a submission that could
 not be graded has an empty score and the status ``not graded`` (a platform then leaves the
-grade unchanged).
+grade unchanged). ``sandbox`` says how a graded submission was graded: ``yes`` (student code in
+the bubblewrap sandbox, the tests outside it), ``no`` (``--unsafe-no-sandbox``), empty when it
+was not graded.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from .layout import Course, ensure_venv_on_path
 
-CSV_COLUMNS = ("student_id", "assignment", "score", "max_score", "percent", "status")
+CSV_COLUMNS = ("student_id", "assignment", "score", "max_score", "percent", "status", "sandbox")
 
 
 def _gradebook(course: Course):
@@ -31,6 +33,8 @@ def _gradebook(course: Course):
 def grade_rows(course: Course, assignments: list[str] | None = None) -> list[dict]:
     """Rows of the grade export (see the module docstring), sorted by assignment and student."""
     from nbgrader.api import MissingEntry
+
+    from .twophase import graded_in_sandbox
 
     rows = []
     with_folders = [p.name for p in course.submitted.iterdir() if p.is_dir()] if course.submitted.is_dir() else []
@@ -54,6 +58,7 @@ def grade_rows(course: Course, assignments: list[str] | None = None) -> list[dic
                     score, status = None, "not graded"
                 else:
                     score, status = 0.0, "missing"
+                sandboxed = graded_in_sandbox(course.autograded / student / name) if graded else None
                 rows.append({
                     "student_id": student,
                     "assignment": name,
@@ -61,6 +66,7 @@ def grade_rows(course: Course, assignments: list[str] | None = None) -> list[dic
                     "max_score": round(max_score, 4),
                     "percent": "" if score is None or not max_score else round(100.0 * score / max_score, 2),
                     "status": status,
+                    "sandbox": {True: "yes", False: "no"}.get(sandboxed, ""),
                 })
     return rows
 
@@ -68,7 +74,7 @@ def grade_rows(course: Course, assignments: list[str] | None = None) -> list[dic
 def export_grades(course: Course, path: str | os.PathLike, assignments: list[str] | None = None) -> list[dict]:
     """Write the grades as CSV to ``path`` and return the rows written.
 
-    Columns: ``student_id, assignment, score, max_score, percent, status`` (percent of the
+    Columns: ``student_id, assignment, score, max_score, percent, status, sandbox`` (percent of the
     maximum score, 0-100, rounded to 2 decimals).
     """
     rows = grade_rows(course, assignments)

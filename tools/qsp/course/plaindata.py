@@ -107,13 +107,13 @@ class Encoder:
         self.arrays: dict[str, bytes] = {}
 
     def array(self, array: np.ndarray) -> dict:
-        array = np.array(array, copy=True, subok=False)
+        array = np.array(array, copy=True, subok=False, order="C")
         if array.dtype.kind not in ARRAY_KINDS:
             return self.object_array(array)
         if array.dtype.kind == "V" or array.dtype.fields is not None:
             return {"t": "ungradable", "type": "structured array", "reason": "it is a structured numpy array."}
         buffer = io.BytesIO()
-        np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
+        np.save(buffer, array, allow_pickle=False)
         data = buffer.getvalue()
         digest = hashlib.sha256(data).hexdigest()[:32]
         self.arrays.setdefault(digest, data)
