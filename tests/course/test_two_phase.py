@@ -19,7 +19,14 @@ import pandas as pd
 import pytest
 from qsp.course import confine
 from qsp.course.checker import bound_names, free_names
-from qsp.course.plaindata import FORMAT, PlainDataError, Ungradable, read_archive, write_archive, write_capture
+from qsp.course.plaindata import (
+    FORMAT,
+    PlainDataError,
+    Ungradable,
+    read_archive,
+    write_archive,
+    write_capture,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
