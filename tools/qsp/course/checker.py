@@ -145,7 +145,8 @@ def run(job: dict, captures: dict[str, dict[str, Any]], report: dict) -> dict:
         names = cell.get("names", [])
         if values is None:
             reason = stopped or "the notebook did not reach this test (it stopped earlier, or the test cell was removed)"
-            results[grade_id] = {"passed": False, "message": f"not graded: {reason}.", "stdout": ""}
+            results[grade_id] = {"passed": False, "message": f"not graded: {reason}.", "stdout": "",
+                                 "kind": "NotGraded"}
             continue
         ignored = []
         for name, value in values.items():
@@ -162,7 +163,8 @@ def run(job: dict, captures: dict[str, dict[str, Any]], report: dict) -> dict:
                          "defines; the tests used the course's own")
         unusable = [name for name in names if isinstance(values.get(name), Ungradable) and name not in course_names]
         if unusable:
-            results[grade_id] = {"passed": False, "message": values[unusable[0]].message(unusable[0]), "stdout": ""}
+            results[grade_id] = {"passed": False, "message": values[unusable[0]].message(unusable[0]), "stdout": "",
+                                 "kind": "NotGradable"}
             continue
         before = {name: id(value) for name, value in namespace.items()}
         error, stdout = _run_cell(shell, cell["source"], timeout)
@@ -170,10 +172,11 @@ def run(job: dict, captures: dict[str, dict[str, Any]], report: dict) -> dict:
         if error is None:
             results[grade_id] = {"passed": True, "message": "", "stdout": "" if cell.get("hidden") else stdout}
         elif isinstance(error, _CellTimeout):
-            results[grade_id] = {"passed": False, "stdout": "",
+            results[grade_id] = {"passed": False, "stdout": "", "kind": "TestTimeout",
                                  "message": f"the test ran longer than {timeout} s on your answer and was stopped."}
         else:
             results[grade_id] = {"passed": False, "stdout": "" if cell.get("hidden") else stdout,
+                                 "kind": type(error).__name__[:60],
                                  "message": failure_message(error, hidden=bool(cell.get("hidden")), names=names)}
     return {"results": results, "notes": notes}
 

@@ -232,8 +232,9 @@ class GradeOutsideNotebook(NbGraderPreprocessor):
                     cell.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=str(result["stdout"])))
                 if not result.get("passed"):
                     message = str(result.get("message", ""))
-                    cell.outputs.append(nbformat.v4.new_output("error", ename="TestFailed", evalue=message,
-                                                               traceback=[message]))
+                    kind = str(result.get("kind") or "TestFailed")
+                    cell.outputs.append(nbformat.v4.new_output("error", ename=kind, evalue=message,
+                                                               traceback=[f"{kind}: {message}"]))
             else:
                 entry = runner_cells.get(step) or {}
                 for raw in (entry.get("outputs") or [])[:200]:
