@@ -40,10 +40,12 @@ class Attack:
     """Answer cells (by grade id) replaced with this code."""
     damage: str = ""
     """How the notebook file itself is damaged (see :func:`build`)."""
+    form_points: float = 0.0
+    """Points an honest answer of the same form would earn (a visible test that checks only the form)."""
 
     @property
     def honest_points(self) -> float:
-        return HONEST_POINTS[self.base]
+        return HONEST_POINTS[self.base] + self.form_points
 
 
 ATTACKS = [
@@ -117,7 +119,9 @@ ATTACKS = [
         "    def __eq__(self, o): return True\n"
         "qx = ax = lx = dx = Lx = Tx = ex = Shape()\n"
         "e0 = np.array([Liar(60.0), Liar(64.0)], dtype=object)\n"
-        "q_45_15 = e65 = survive_to_65 = [Liar(0.5), Liar(0.5)]")),
+        "q_45_15 = e65 = survive_to_65 = [Liar(0.5), Liar(0.5)]"),
+        # a0 holds two zeros: the form Task 1's visible test checks (1 point, as an honest np.zeros(2) gets)
+        form_points=1.0),
     Attack("custom-exception", (
         "class Quiet(BaseException):\n"
         "    pass\n"

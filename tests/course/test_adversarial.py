@@ -189,9 +189,12 @@ def test_every_honest_submission_keeps_its_designed_points(graded):
 def test_every_submission_ends_graded_or_with_one_line_why(graded):
     output = graded["output"]
     assert "Traceback" not in output
+    not_graded = {student for student, row in graded["rows"].items() if row["status"] == "not graded"}
+    assert not_graded <= {"cheat-not-json", "cheat-cells-not-a-list", "cheat-tests-turned-into-answers"}, output
     for line in output.splitlines():
         if line.startswith("NOT GRADED"):
-            assert "cheat-not-json" in line or "cheat-cells-not-a-list" in line, line
+            for student in not_graded:
+                assert f"{student} (" in line  # with its reason
     for student in graded["honest"]:
         assert graded["rows"][student]["status"] == "graded"
     assert graded["rows"]["cheat-not-json"]["status"] == "not graded"

@@ -338,6 +338,8 @@ def _short_error(result: dict) -> str:
         (r"add_missing_grade_cells|add_missing_task_cells", "cells are missing and could not be put back "
          "(nbgrader#1682): grade this one by hand"),
         (r"database is locked", "the gradebook was busy (database is locked)"),
+        (r"Inconsistent checksums for cell", "a test cell was turned into an answer cell or its nbgrader metadata was "
+         "edited: nbgrader will not grade it; ask for the original notebook or grade it by hand"),
         (r"grading took longer than|ran out of memory|stopped with exit code", None),
     ]:
         if re.search(pattern, text + "\n" + log):

@@ -50,13 +50,13 @@ def _watched_now(shell) -> dict:
 
 
 def probe_start(shell) -> None:
-    """Note, before the student's first cell, what :func:`probe_end` compares with."""
+    """Note, before the student's first cell, what :func:`probe_report` compares with."""
     _start.clear()
     _start.update(_watched_now(shell))
 
 
-def probe_end(shell) -> None:
-    """Print (as JSON) what the notebook changed in the interpreter: transformers, tracers, patched functions."""
+def probe_report(shell) -> str:
+    """What the notebook changed in the interpreter (transformers, tracers, patched functions), as JSON."""
     import json
 
     now = _watched_now(shell)
@@ -69,4 +69,4 @@ def probe_end(shell) -> None:
     patched = [key for key, value in now.items() if "." in key and key in _start and value != _start[key]]
     if patched:
         changes.append("replaced " + ", ".join(patched))
-    print(json.dumps(changes))
+    return json.dumps(changes)

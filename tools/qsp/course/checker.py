@@ -131,6 +131,7 @@ def run(job: dict, captures: dict[str, dict[str, Any]], report: dict) -> dict:
     timeout = int(job.get("timeout", 60))
     signal.signal(signal.SIGALRM, _on_alarm)
     stopped = report.get("stopped", "")
+    redefined: set[str] = set()
     for cell in job["cells"]:
         if cell["kind"] == "answer":
             course_names.difference_update(cell.get("binds", []))
@@ -158,9 +159,7 @@ def run(job: dict, captures: dict[str, dict[str, Any]], report: dict) -> dict:
         for name in names:
             if name not in values and name not in course_names and name not in cell.get("binds", []):
                 namespace.pop(name, None)  # not defined in the student's notebook at this point
-        if ignored:
-            notes.append(f"{grade_id}: the notebook had redefined {', '.join(sorted(ignored))}, which the course "
-                         "defines; the tests used the course's own")
+        redefined.update(ignored)
         unusable = [name for name in names if isinstance(values.get(name), Ungradable) and name not in course_names]
         if unusable:
             results[grade_id] = {"passed": False, "message": values[unusable[0]].message(unusable[0]), "stdout": "",
@@ -178,6 +177,9 @@ def run(job: dict, captures: dict[str, dict[str, Any]], report: dict) -> dict:
             results[grade_id] = {"passed": False, "stdout": "" if cell.get("hidden") else stdout,
                                  "kind": type(error).__name__[:60],
                                  "message": failure_message(error, hidden=bool(cell.get("hidden")), names=names)}
+    if redefined:
+        notes.append(f"the notebook had redefined {', '.join(sorted(redefined))}, which the course defines; "
+                     "the tests used the course's own")
     return {"results": results, "notes": notes}
 
 
@@ -243,6 +245,10 @@ def main(argv: list[str] | None = None) -> int:
     shutil.copytree(source, work, ignore=shutil.ignore_patterns(JOB, CAPTURES), dirs_exist_ok=True)
     os.chdir(work)
     output = run(job, captures, report)
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    output["cpu_seconds"] = round(usage.ru_utime + usage.ru_stime, 2)
     real_stdout = sys.__stdout__
     real_stdout.write(json.dumps(output))
     real_stdout.flush()

@@ -197,9 +197,11 @@ class Encoder:
             qualname = getattr(value, "__qualname__", None)
             if _allowed_module(owner) and isinstance(qualname, str) and _NAME.match(qualname):
                 return {"t": "ref", "module": owner, "qualname": qualname}
-            what = "function" if owner == "__main__" or kind.__name__ == "function" else _type_name(value)
-            return {"t": "ungradable", "type": what,
-                    "reason": f"it is a {what} defined in the notebook, and the tests read values, not code."}
+            if isinstance(value, type(_type_name) | type(print)):
+                return {"t": "ungradable", "type": "function",
+                        "reason": "it is a function defined in the notebook, and the tests read values, not code."}
+            what = "class" if isinstance(value, type) else f"{_type_name(value)} object"
+            return {"t": "ungradable", "type": what, "reason": f"it is a {what}, not a value the tests can read."}
         if hasattr(value, "__array__") and module.split(".")[0] in ALLOWED_ROOTS:
             try:
                 return self.array(np.asarray(value))

@@ -53,6 +53,8 @@ INTEGRITY_PREFIX = "qsp-integrity: "
 """Log lines with this prefix are integrity notes (see :mod:`qsp.course.autograding`)."""
 RECORD_NAME = ".qsp-grading.json"
 """File in each autograded submission folder: how it was graded (sandbox or not) and the notes."""
+KEEP_SCRATCH = "QSP_KEEP_GRADING_SCRATCH"
+"""Set this environment variable to keep each submission's scratch folders (plan, captures, job) for debugging."""
 MAX_RUNNER_REPORT = 64 * 1024 * 1024
 MAX_INPUT_FILE = 100 * 1024 * 1024
 
@@ -218,7 +220,10 @@ class GradeOutsideNotebook(NbGraderPreprocessor):
                 tail = (checked.stderr_tail.strip().splitlines() or [f"exit code {checked.returncode}"])[-1]
                 raise GradingError(f"the tests could not be run: {tail[:300]}") from None
         finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+            if os.environ.get(KEEP_SCRATCH):
+                self.log.info("scratch kept for debugging: %s", scratch)
+            else:
+                shutil.rmtree(scratch, ignore_errors=True)
 
         runner_cells = {entry.get("step"): entry for entry in report.get("cells", []) if isinstance(entry, dict)}
         for step, index in enumerate(positions):
@@ -245,8 +250,9 @@ class GradeOutsideNotebook(NbGraderPreprocessor):
         notes += [f"{INTEGRITY_PREFIX}{note}" for note in outcome.get("notes", []) if isinstance(note, str)]
         for note in notes:
             self.log.warning("%s", note)
-        self.log.info("%s: notebook run in %.1f s (sandboxed: %s), tests in %.1f s", student, ran.seconds,
-                      self.sandbox, checked.seconds)
+        self.log.info("%s: notebook run in %.1f s (processor %s s; sandboxed: %s), tests in %.1f s (processor %s s)",
+                      student, ran.seconds, report.get("cpu_seconds", "?"), self.sandbox, checked.seconds,
+                      outcome.get("cpu_seconds", "?"))
         stopped = report.get("stopped")
         if stopped:
             self.log.warning("%s: %s", student, stopped)
