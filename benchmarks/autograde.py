@@ -1,30 +1,34 @@
 """Autograding throughput: ``qsp course autograde --jobs 2`` against serial ``nbgrader autograde``.
 
-Builds two identical throw-away copies of the course (in a temporary folder, or ``--work DIR``)
+Builds three identical throw-away copies of the course (in a temporary folder, or ``--work DIR``)
 holding ``--submissions`` (default 40) submissions of one assignment (default ``ps00-tools``):
 copies of its bundled sample submissions (``tests/samples/<assignment>/<sample>/``), cycled
 (``student-01`` gets the first sample, ``student-02`` the second, ...). Samples that only
 ``qsp``'s engine can grade as designed (a renamed notebook: plain nbgrader does not find it) are
-left out, so both commands do the same work. Each copy is released first (not timed). Then,
+left out, so every command does the same work. Each copy is released first (not timed). Then,
 timed with a wall clock, from start to exit of the command:
 
-- **serial**: ``nbgrader autograde ASSIGNMENT``, nbgrader's own command, run in the copy's
-  course folder with the course's ``nbgrader_config.py``: one process grading the submissions
-  one after another;
-- **qsp**: ``qsp course autograde ASSIGNMENT --jobs 2``: each submission in its own process,
-  two at a time, with the per-cell time and memory limits.
+- **one kernel**: ``nbgrader autograde ASSIGNMENT`` with nbgrader's own ``Execute`` step (the
+  notebook and its tests in one kernel, as grading ran before the sandbox): the baseline of
+  speed, not a safe way to grade;
+- **two-phase**: the same command with the course's ``nbgrader_config.py``: each notebook runs
+  in the bubblewrap sandbox, the tests in a separate process (``qsp.course.twophase``), one
+  submission after another;
+- **qsp**: ``qsp course autograde ASSIGNMENT --jobs 2``: two-phase, each submission in its own
+  process, two at a time, with the per-cell time and memory limits.
 
-Both runs must give every submission the points designed for its sample (read back from each
-gradebook; the script exits with status 1 otherwise). The table and the ratio serial / qsp are
-printed and written to ``build/bench-autograde.txt``. Other work on the machine slows both runs:
-the load average before each run is printed with the table.
+Every run must give every submission the points designed for its sample (read back from each
+gradebook; the script exits with status 1 otherwise). The table, the ratio serial / qsp and
+the cost of two-phase grading against one kernel are printed and written to
+``build/bench-autograde.txt``. Other work on the machine slows every run: the load average
+before each run is printed with the table.
 
 Usage::
 
     .venv/bin/python benchmarks/autograde.py [--submissions 40] [--jobs 2] [--assignment ps00-tools]
                                              [--out build/bench-autograde.txt] [--work DIR]
 
-It takes about 5 minutes for 40 submissions on 2 cores (the serial run is more than half of it).
+It takes about 10 minutes for 40 submissions on 2 cores (the two serial runs are most of it).
 """
 
 from __future__ import annotations
@@ -191,8 +195,28 @@ def check_scores(runs: list[Run], submissions: list[Submission]) -> list[str]:
     return problems
 
 
-def format_table(assignment: str, submissions: list[Submission], serial: Run, parallel: Run, jobs: int) -> str:
-    """The benchmark table, the ratio and the machine it ran on."""
+SINGLE_KERNEL_CONFIG = """
+# The benchmark's baseline: nbgrader's own Execute step, the notebook and its tests in one kernel
+# (how grading ran before the two-phase sandboxed grading; unsafe with untrusted code).
+from nbgrader.preprocessors import Execute, SaveAutoGrades
+
+c.Autograde.autograde_preprocessors = [Execute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+"""
+
+
+def single_kernel_course(course_dir: Path) -> None:
+    """Make a course copy grade the old way (nbgrader's Execute: notebook and tests in one kernel)."""
+    config = course_dir / "nbgrader_config.py"
+    config.write_text(config.read_text() + SINGLE_KERNEL_CONFIG)
+
+
+def format_table(assignment: str, submissions: list[Submission], serial: Run, parallel: Run, jobs: int,
+                 baseline: Run | None = None) -> str:
+    """The benchmark table, the ratios and the machine it ran on.
+
+    ``baseline`` is the single-kernel serial run (nbgrader's own Execute), when it was timed.
+    """
     samples = list(dict.fromkeys(s.sample for s in submissions))
     count = len(submissions)
     lines = [
@@ -202,7 +226,7 @@ def format_table(assignment: str, submissions: list[Submission], serial: Run, pa
         "",
         f"{'run':<48} {'wall (s)':>9} {'per submission (s)':>19} {'graded':>8} {'load before':>12}",
     ]
-    for run in (serial, parallel):
+    for run in (*([baseline] if baseline else []), serial, parallel):
         lines.append(f"{run.label:<48} {run.seconds:>9.1f} {run.seconds / count:>19.2f} "
                      f"{f'{run.graded()}/{count}':>8} {run.load_before:>12.2f}")
     ratio = serial.seconds / parallel.seconds if parallel.seconds else float("nan")
@@ -211,6 +235,11 @@ def format_table(assignment: str, submissions: list[Submission], serial: Run, pa
         f"ratio serial / qsp --jobs {jobs}: {ratio:.2f}x "
         f"(qsp --jobs {jobs} takes {100 / ratio:.0f}% of the serial time; the ideal on {jobs} cores is {jobs:.2f}x)",
     ]
+    if baseline is not None and baseline.seconds:
+        lines.append(f"two-phase sandboxed grading, serial, per submission: {serial.seconds / count:.2f} s against "
+                     f"{baseline.seconds / count:.2f} s in one kernel ({serial.seconds / baseline.seconds:.2f}x); "
+                     f"qsp --jobs {jobs}: {parallel.seconds / count:.2f} s per submission "
+                     f"({parallel.seconds / baseline.seconds:.2f}x the single-kernel serial time)")
     return "\n".join(lines)
 
 
@@ -221,14 +250,20 @@ def run_benchmark(*, assignment: str = DEFAULT_ASSIGNMENT, submissions: int = DE
     students = [s.student for s in plan]
     with tempfile.TemporaryDirectory(prefix="qsp-bench-autograde-") as scratch:
         base = Path(work) if work is not None else Path(scratch)
-        echo(f"preparing two copies of the course with {len(plan)} submissions of {assignment} in {base} ...")
+        echo(f"preparing three copies of the course with {len(plan)} submissions of {assignment} in {base} ...")
+        single_dir = prepare_course(base / "single-kernel", assignment, plan)
+        single_kernel_course(single_dir)
         serial_dir = prepare_course(base / "serial", assignment, plan)
         parallel_dir = prepare_course(base / "qsp", assignment, plan)
-        release_course(serial_dir, assignment)
-        release_course(parallel_dir, assignment)
+        for folder in (single_dir, serial_dir, parallel_dir):
+            release_course(folder, assignment)
+        echo("timing serial nbgrader autograde, notebook and tests in one kernel (the old way) ...")
+        baseline = timed_run(f"nbgrader autograde {assignment} (one kernel)",
+                             [str(BIN / "nbgrader"), "autograde", assignment], single_dir, assignment, students)
+        echo(f"  {baseline.seconds:.1f} s")
         echo("timing serial nbgrader autograde ...")
-        serial = timed_run(f"nbgrader autograde {assignment} (serial)", [str(BIN / "nbgrader"), "autograde", assignment],
-                           serial_dir, assignment, students)
+        serial = timed_run(f"nbgrader autograde {assignment} (two-phase)",
+                           [str(BIN / "nbgrader"), "autograde", assignment], serial_dir, assignment, students)
         echo(f"  {serial.seconds:.1f} s")
         echo(f"timing qsp course autograde --jobs {jobs} ...")
         parallel = timed_run(
@@ -238,11 +273,11 @@ def run_benchmark(*, assignment: str = DEFAULT_ASSIGNMENT, submissions: int = DE
             parallel_dir, assignment, students,
         )
         echo(f"  {parallel.seconds:.1f} s")
-        problems = check_scores([serial, parallel], plan)
-        for run in (serial, parallel):
+        problems = check_scores([baseline, serial, parallel], plan)
+        for run in (baseline, serial, parallel):
             if run.returncode != 0:
                 problems.append(f"{run.label} exited with status {run.returncode}:\n{run.output[-3000:]}")
-    return format_table(assignment, plan, serial, parallel, jobs), problems
+    return format_table(assignment, plan, serial, parallel, jobs, baseline), problems
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -258,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     table, problems = run_benchmark(assignment=args.assignment, submissions=args.submissions, jobs=args.jobs,
                                     work=args.work)
-    footer = ("scores: every submission got the points designed for its sample, in both runs"
+    footer = ("scores: every submission got the points designed for its sample, in every run"
               if not problems else "SCORES DIFFER:\n  " + "\n  ".join(problems))
     text = f"{table}\n{footer}\n(benchmark took {time.perf_counter() - start:.0f} s in all)"
     print("\n" + text)

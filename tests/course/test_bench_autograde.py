@@ -67,3 +67,18 @@ def test_scores_are_checked_and_the_table_gives_the_ratio(bench):
     assert "Autograding 4 submissions of ps00-tools" in table
     assert "ratio serial / qsp --jobs 2: 2.00x" in table
     assert " 40.0 " in table and "10.00" in table and "3/4" in table and "4/4" in table
+
+
+def test_the_table_compares_two_phase_grading_with_one_kernel(bench, tmp_path):
+    plan = bench.plan_submissions("ps00-tools", 4)
+    right = {s.student: s.points for s in plan}
+    baseline = bench.Run("nbgrader autograde ps00-tools (one kernel)", [], seconds=20.0, scores=right)
+    serial = bench.Run("nbgrader autograde ps00-tools (two-phase)", [], seconds=24.0, scores=right)
+    parallel = bench.Run("qsp course autograde ps00-tools --jobs 2", [], seconds=13.0, scores=right)
+    table = bench.format_table("ps00-tools", plan, serial, parallel, jobs=2, baseline=baseline)
+    assert "per submission: 6.00 s against 5.00 s in one kernel (1.20x)" in table
+    assert "qsp --jobs 2: 3.25 s per submission (0.65x the single-kernel serial time)" in table
+    course = bench.prepare_course(tmp_path / "copy", "ps00-tools", plan)
+    bench.single_kernel_course(course)
+    config = (course / "nbgrader_config.py").read_text()
+    assert config.rstrip().endswith("SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]")
