@@ -1,7 +1,7 @@
 """A corpus of cheating submissions of ps01-life-tables, built at test time from the bundled samples.
 
 Each entry is what a determined student could hand in: an honest base (a sample submission with
-known points: ``blank`` scores 0, ``mistake-a0-half`` 15 of 20) with attack code added as a cell
+known points, declared with the samples: ``blank`` scores 0) with attack code added as a cell
 of its own before Task 1 (and, for some, in place of an answer or in the notebook file itself).
 Whatever the attack does, the submission must score at most its base's honest points, and no
 other submission graded in the same run may lose a point (``test_adversarial.py``).
@@ -13,6 +13,7 @@ not reach it), and ``{marker}`` for a word the test looks for among running proc
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,6 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[2]
 ASSIGNMENT = "ps01-life-tables"
 SAMPLES = ROOT / "tests" / "samples" / ASSIGNMENT
-HONEST_POINTS = {"blank": 0.0, "mistake-a0-half": 15.0}
 
 # A tiny "correct-looking" value factory the attacks use to forge answers.
 _FORGE = "import numpy as np\nfake = np.ones((2, 101))\n"
@@ -45,7 +45,7 @@ class Attack:
 
     @property
     def honest_points(self) -> float:
-        return HONEST_POINTS[self.base] + self.form_points
+        return honest_students()[self.base] + self.form_points
 
 
 ATTACKS = [
@@ -302,8 +302,9 @@ def build(attack: Attack, port: int, marker: str) -> dict[str, bytes]:
     return {name: json.dumps(content).encode()}
 
 
+@functools.cache
 def honest_students() -> dict[str, float]:
-    """The bundled samples graded with the corpus, and their designed points."""
+    """The bundled samples graded with the corpus, and their designed points (from the samples' own module)."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("ps01_samples", SAMPLES / "_make_samples.py")
