@@ -126,7 +126,14 @@ def _copy_files(source: Path, target: Path) -> None:
 
 
 def _output(raw: dict) -> NotebookNode | None:
-    """One output recorded by the sandbox, rebuilt through nbformat (untrusted: only known fields)."""
+    """One output recorded by the sandbox, rebuilt through nbformat (untrusted: only known fields; None if odd)."""
+    try:
+        return _rebuilt_output(raw)
+    except (AttributeError, TypeError, ValueError, KeyError):
+        return None
+
+
+def _rebuilt_output(raw: dict) -> NotebookNode | None:
     kind = raw.get("output_type")
     if kind == "stream":
         return nbformat.v4.new_output("stream", name="stderr" if raw.get("name") == "stderr" else "stdout",
@@ -154,7 +161,7 @@ def _runner_report(archive: Path) -> dict:
             if info.file_size > MAX_RUNNER_REPORT:
                 return {"stopped": "the notebook printed too much to be recorded"}
             report = json.loads(handle.read(info))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, RecursionError, MemoryError):
         return {}
     return report if isinstance(report, dict) else {}
 
@@ -225,7 +232,8 @@ class GradeOutsideNotebook(NbGraderPreprocessor):
             else:
                 shutil.rmtree(scratch, ignore_errors=True)
 
-        runner_cells = {entry.get("step"): entry for entry in report.get("cells", []) if isinstance(entry, dict)}
+        entries = report.get("cells") if isinstance(report.get("cells"), list) else []
+        runner_cells = {entry.get("step"): entry for entry in entries if isinstance(entry, dict)}
         for step, index in enumerate(positions):
             cell = nb.cells[index]
             cell.outputs = []
@@ -242,18 +250,20 @@ class GradeOutsideNotebook(NbGraderPreprocessor):
                                                                traceback=[f"{kind}: {message}"]))
             else:
                 entry = runner_cells.get(step) or {}
-                for raw in (entry.get("outputs") or [])[:200]:
+                outputs = entry.get("outputs") if isinstance(entry.get("outputs"), list) else []
+                for raw in outputs[:200]:
                     output = _output(raw) if isinstance(raw, dict) else None
                     if output is not None:
                         cell.outputs.append(output)
-        notes = [f"{INTEGRITY_PREFIX}{note}" for note in report.get("tamper", []) if isinstance(note, str)]
+        tamper = report.get("tamper") if isinstance(report.get("tamper"), list) else []
+        notes = [f"{INTEGRITY_PREFIX}{note[:300]}" for note in tamper[:50] if isinstance(note, str)]
         notes += [f"{INTEGRITY_PREFIX}{note}" for note in outcome.get("notes", []) if isinstance(note, str)]
         for note in notes:
             self.log.warning("%s", note)
         self.log.info("%s: notebook run in %.1f s (processor %s s; sandboxed: %s), tests in %.1f s (processor %s s)",
                       student, ran.seconds, report.get("cpu_seconds", "?"), self.sandbox, checked.seconds,
                       outcome.get("cpu_seconds", "?"))
-        stopped = report.get("stopped")
+        stopped = report.get("stopped") if isinstance(report.get("stopped"), str) else ""
         if stopped:
             self.log.warning("%s: %s", student, stopped)
         passed = {grade_id: bool(result.get("passed")) for grade_id, result in results.items() if isinstance(result, dict)}
