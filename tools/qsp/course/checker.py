@@ -239,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         captures, problem = {}, f"the record of the notebook's values could not be read ({error})"
     if problem:
         report = {"stopped": problem}
-    stopped = report.get("stopped")
+    stopped = job.get("stopped") or report.get("stopped")  # the grader's reason first (it saw the run end)
     report = {"stopped": str(stopped)[:500] if isinstance(stopped, str) else ""}
     work = os.path.join(os.path.expanduser("~"), "check")
     shutil.copytree(source, work, ignore=shutil.ignore_patterns(JOB, CAPTURES), dirs_exist_ok=True)

@@ -214,7 +214,8 @@ class GradeOutsideNotebook(NbGraderPreprocessor):
             elif not ran.stdout:
                 report["stopped"] = (f"the notebook's run ended without a record (exit code {ran.returncode}; did the "
                                      "code end its own process?)")
-            job = {"timeout": self.timeout, "cells": cells}
+            stop_reason = report.get("stopped") if isinstance(report.get("stopped"), str) else ""
+            job = {"timeout": self.timeout, "cells": cells, "stopped": stop_reason}
             (check_in / JOB).write_text(json.dumps(job))
             checked = confine.run_confined(
                 [sys.executable, "-I", "-m", "qsp.course.checker", confine.INPUT_MOUNT], input_dir=check_in,
