@@ -265,3 +265,27 @@ def test_the_plan_replaces_every_test_by_a_capture_and_keeps_no_test_code():
     assert {"pd", "np", "qx"} <= set(next(step for step in captures if step["id"] == "task2-hidden")["names"])
     assert len(positions) == len(plan["cells"])
     assert os.environ.get("QSP_SELFCHECK_RECORD") is None
+
+
+@pytest.mark.slow
+def test_unsafe_grading_is_recorded_in_every_grade_row(tmp_path):
+    import csv
+    import shutil
+
+    from qsp.cli import main
+
+    shutil.copytree(ROOT / "course", tmp_path / "course", ignore=shutil.ignore_patterns(
+        "gradebook.db", "submitted", "autograded", "feedback", "logs", "*.log", "__pycache__", "*.md"))
+    shutil.copytree(ROOT / "solutions" / "ps00-tools", tmp_path / "solutions" / "ps00-tools")
+    course = tmp_path / "course"
+    folder = course / "submitted" / "trusted" / "ps00-tools"
+    folder.mkdir(parents=True)
+    shutil.copy2(ROOT / "tests" / "samples" / "ps00-tools" / "reference" / "ps00-tools.ipynb", folder)
+    assert main(["course", "release", "ps00-tools", "--course-dir", str(course)]) == 0
+    assert main(["course", "autograde", "ps00-tools", "--unsafe-no-sandbox", "--no-progress", "--course-dir", str(course)]) == 0
+    assert main(["course", "export", "--to", str(tmp_path / "grades.csv"), "--course-dir", str(course)]) == 0
+    with open(tmp_path / "grades.csv") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["student_id"] == "trusted" and float(row["score"]) == 14.0 and row["sandbox"] == "no"
+    assert "WITHOUT the sandbox" in (course / "logs" / "ps00-tools" / "integrity.log").read_text()
+    assert "# student code: NOT SANDBOXED" in (course / "logs" / "ps00-tools" / "trusted.log").read_text()
