@@ -7,6 +7,8 @@ Sub-packages (imported lazily, so ``import qsp`` is fast):
 - :mod:`qsp.data`: the kit's country data as validated arrays (``qsp.data.load_country``).
 - :mod:`qsp.plots`: the figures the lectures use (population pyramids and the like).
 - :mod:`qsp.pensions`: pension scheme financing.
+- :mod:`qsp.actuarial`: commutation functions, life annuities, the cost of a pension unit,
+  present values of a membership and the actuarial balance sheet.
 - :mod:`qsp.grading`: assertion helpers with teaching feedback and self-checks.
 - :mod:`qsp.cli`: the ``qsp`` command line.
 
@@ -19,7 +21,7 @@ from ._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
-_SUBPACKAGES = ("demography", "data", "plots", "pensions", "grading", "cli", "course", "widgets", "labour", "economy", "budget", "costing", "health", "poverty")
+_SUBPACKAGES = ("demography", "data", "plots", "pensions", "grading", "cli", "course", "widgets", "labour", "economy", "budget", "costing", "health", "poverty", "actuarial")
 
 __getattr__, __dir__ = lazy_exports(__name__, {name: name for name in _SUBPACKAGES})
 __all__ = list(_SUBPACKAGES)
