@@ -49,6 +49,9 @@ _EXPORTS = {
     "joint_life_annuity": "annuities",
     "reversionary_annuity": "annuities",
     "pension_unit_cost": "annuities",
+    # valuation.py
+    "value_membership": "valuation",
+    "MembershipValuation": "valuation",
 }
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
