@@ -81,7 +81,12 @@ def test_against_a_plain_member_by_member_valuation():
     assert abs(balanced.surplus) < 1e-6 * result.pv_future_benefits
     assert result.accrued_to_date_liability == pytest.approx(result.liability_by_age.sum())
     assert result.funding_ratio == pytest.approx(2e6 / result.accrued_to_date_liability)
-    sheet = result.balance_sheet()
+    other = value_membership(actives, wages, Q, interest_rate=0.045, accrual_rate=0.018, retirement_age=[60, 65],
+                             contribution_rate=0.15, salary_scale=scale, wage_growth=0.03, indexation=0.02,
+                             pensioners=pensioners, pension_amounts=amounts, assets=2e6, other_accrued_liabilities=5e5)
+    assert other.accrued_to_date_liability == pytest.approx(result.accrued_to_date_liability + 5e5)
+    assert other.surplus == pytest.approx(result.surplus - 5e5)
+    sheet = other.balance_sheet()
     by_side = sheet.groupby("side")["value"].sum()
     assert by_side["resources"] == pytest.approx(by_side["liabilities"])
 
@@ -119,6 +124,15 @@ def test_salary_basis_batches_and_edge_cases():
     expected = 0.02 * 35 * 10_000 * annuity_due(Q, interest_rate=0.04, payments_per_year=12)[1, 70]
     assert result.pv_accrued_benefits == pytest.approx(expected, rel=1e-13)
     assert result.pv_future_accruals == 0 and result.pv_future_wages == 0
+    # a cap of 30 years: 30 instead of 35 count
+    capped = value_membership(old, 10_000.0, Q, maximum_years=30, **common)
+    assert capped.pv_accrued_benefits == pytest.approx(expected * 30 / 35, rel=1e-13)
+    young = np.zeros_like(actives)
+    young[0, 30, 10] = 1  # 10 years now, 35 more until 65: 45 capped at 30, of which 10 accrued
+    full = value_membership(young, 10_000.0, Q, **common)
+    capped = value_membership(young, 10_000.0, Q, maximum_years=30, **common)
+    assert capped.pv_future_benefits == pytest.approx(full.pv_future_benefits * 30 / 45, rel=1e-13)
+    assert capped.pv_accrued_benefits == pytest.approx(full.pv_accrued_benefits, rel=1e-13)
 
 
 @pytest.mark.parametrize(

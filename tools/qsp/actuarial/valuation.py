@@ -40,6 +40,8 @@ class MembershipValuation:
         ``contribution_rate x pv_future_wages``.
     assets : ndarray
         The reserve at the valuation date.
+    pv_other_accrued : ndarray
+        Accrued liabilities valued outside this model and passed in (``other_accrued_liabilities``).
     liability_by_age : ndarray, shape (..., sex, age)
         Pensions in payment plus actives' accrued benefits by sex and age: the accrued-to-date
         liability's profile.
@@ -52,11 +54,13 @@ class MembershipValuation:
     pv_future_contributions: np.ndarray
     assets: np.ndarray
     liability_by_age: np.ndarray
+    pv_other_accrued: np.ndarray = 0.0
 
     @property
     def accrued_to_date_liability(self) -> np.ndarray:
-        """Pensions in payment + actives' accrued benefits: the implicit pension debt of an unfunded scheme."""
-        return self.pv_pensions_in_payment + self.pv_accrued_benefits
+        """Pensions in payment + actives' accrued benefits (+ other accrued liabilities passed in):
+        the implicit pension debt of an unfunded scheme."""
+        return self.pv_pensions_in_payment + self.pv_accrued_benefits + self.pv_other_accrued
 
     @property
     def pv_future_benefits(self) -> np.ndarray:
@@ -97,6 +101,7 @@ class MembershipValuation:
             ("resources", "PV future contributions", self.pv_future_contributions),
             ("liabilities", "PV pensions in payment", self.pv_pensions_in_payment),
             ("liabilities", "PV accrued benefits of actives", self.pv_accrued_benefits),
+            ("liabilities", "PV other accrued liabilities", self.pv_other_accrued),
             ("liabilities", "PV future accruals of actives", self.pv_future_accruals),
             ("liabilities", "surplus (+) or deficit (-)", self.surplus),
         ]
@@ -120,7 +125,8 @@ class MembershipValuation:
 def value_membership(actives, active_wages, mortality, *, interest_rate, accrual_rate, retirement_age,
                      contribution_rate, salary_scale=None, wage_growth=0.0, indexation=0.0, pensioners=None,
                      pension_amounts=None, assets=0.0, payments_per_year: int = 12, approximation: str = "udd",
-                     salary_basis: str = "projected") -> MembershipValuation:
+                     salary_basis: str = "projected", maximum_years=None,
+                     other_accrued_liabilities=0.0) -> MembershipValuation:
     """Present values of future benefits and contributions of a membership file, and its balance sheet.
 
     For an active member aged x (exact age at the valuation date) with credited service s and
@@ -173,6 +179,13 @@ def value_membership(actives, active_wages, mortality, *, interest_rate, accrual
         m-thly approximation (see :func:`annuity_due`).
     salary_basis : {"projected", "current"}, default "projected"
         Wage the accrued benefit is based on (see above).
+    maximum_years : float, optional
+        Cap on the years of service that count (e.g. 30): ``min(s + u, cap)`` and ``min(s, cap)``
+        replace ``s + u`` and ``s``. Default: no cap.
+    other_accrued_liabilities : float or array_like, default 0
+        Present value (money, batch shape) of accrued benefits valued elsewhere and added to the
+        accrued-to-date liability: e.g. orphans' pensions valued as temporary annuities
+        (:func:`annuity_due` with a ``term``), or inactive members' deferred pensions.
 
     Returns
     -------
@@ -248,6 +261,8 @@ def value_membership(actives, active_wages, mortality, *, interest_rate, accrual
     k = check_values("accrual_rate", accrual_rate, lower=0.0, trailing=(), what="accrual rate")[..., None, None, None]
     c = check_values("contribution_rate", contribution_rate, lower=0.0, trailing=(), what="contribution rate")
     reserve = check_values("assets", assets, trailing=(), what="reserve")
+    other = check_values("other_accrued_liabilities", other_accrued_liabilities, lower=0.0, trailing=(),
+                         what="present value")
     ages = np.arange(n_age)
     retire = _retirement_age(retirement_age, n_age)
     scale = np.ones(n_age) if salary_scale is None else check_values(
@@ -266,13 +281,17 @@ def value_membership(actives, active_wages, mortality, *, interest_rate, accrual
     last_year = np.clip(retire[..., None] - 1, 0, n_age - 1)
     to_reference = np.where(ages < retire[..., None], gather(profile, last_year + 0 * ages, 1.0) / profile, 1.0)
 
-    service = np.arange(counts.shape[-1])
-    future_service = deferral[..., None]                                  # (..., sex, age, 1)
+    service = np.arange(counts.shape[-1], dtype=np.float64)
+    total_service = service + deferral[..., None]                         # (..., sex, age, service)
+    if maximum_years is not None:
+        cap = check_values("maximum_years", maximum_years, lower=0.0, trailing=(), what="number of years")
+        service = np.minimum(service, cap)
+        total_service = np.minimum(total_service, cap)
     reference = wages * to_reference[..., None]
     accrued_wage = reference if salary_basis == "projected" else wages
     per_unit = counts * pension_value[..., None]
     accrued = np.sum(k * service * accrued_wage * per_unit, axis=-1)      # (..., sex, age)
-    total = np.sum(k * (service + future_service) * reference * per_unit, axis=-1)
+    total = np.sum(k * total_service * reference * per_unit, axis=-1)
 
     # wages until R: W/(profile_x D_x) * sum_{x <= y < R} profile_y D_y
     basis = Basis(q, i)
@@ -306,6 +325,7 @@ def value_membership(actives, active_wages, mortality, *, interest_rate, accrual
         pv_future_contributions=c * wages_pv,
         assets=reserve + np.zeros_like(wages_pv),
         liability_by_age=by_age,
+        pv_other_accrued=other + np.zeros_like(wages_pv),
     )
 
 
