@@ -28,6 +28,8 @@ Q = np.linspace(0.001, 0.3, 101)
         (lambda: annuity_due(np.stack([Q, np.where(np.arange(101) == 3, np.nan, Q)]), interest_rate=0.04),
          ["mortality", "sex 1 (male)", "age 3"]),
         (lambda: annuity_due(Q, interest_rate=-1.0), ["interest_rate", "greater than -1"]),
+        (lambda: annuity_due(np.stack([Q, Q]), interest_rate=[0.02, 0.04, 0.06]),
+         ["interest_rate", "(3,)", "(2,)", "(3, 1)"]),
         (lambda: annuity_due(Q, interest_rate=0.04, escalation=np.nan), ["escalation"]),
         (lambda: annuity_due(Q, interest_rate=0.04, term=2.5), ["term", "whole number"]),
         (lambda: annuity_due(Q, interest_rate=0.04, deferral=-1), ["deferral", "negative"]),

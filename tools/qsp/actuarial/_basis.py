@@ -99,7 +99,15 @@ class Basis:
     """
 
     def __init__(self, q: np.ndarray, interest_rate: np.ndarray, *, name: str = "interest_rate"):
-        shape = np.broadcast_shapes(q.shape[:-1], np.shape(interest_rate))
+        try:
+            shape = np.broadcast_shapes(q.shape[:-1], np.shape(interest_rate))
+        except ValueError:
+            k = np.shape(interest_rate)
+            raise ValueError(
+                f"{name} has shape {k}, which does not broadcast against the mortality's shape without its age "
+                f"axis, {q.shape[:-1]}. Rates broadcast against (..., sex): for {k[-1] if k else 1} scenarios on a "
+                f"(sex, age) table give shape {k + (1,)}."
+            ) from None
         n_age = q.shape[-1]
         self.q = np.broadcast_to(q, shape + (n_age,))
         self.v = (1.0 / (1.0 + np.broadcast_to(interest_rate, shape)))[..., None]

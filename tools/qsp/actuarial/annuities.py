@@ -72,7 +72,10 @@ def net_interest_rate(interest_rate, escalation):
 
 def _life_annuity(q, i, g, *, term, deferral, m, approximation, advance) -> np.ndarray:
     """Annuity of 1 a year at every age: deferred ``u`` years at ``i``, then paid at the net rate."""
-    j = net_rate(i, g)
+    try:
+        j = net_rate(i, g)
+    except ValueError:
+        raise ValueError(f"interest_rate {np.shape(i)} and escalation {np.shape(g)} must broadcast together.") from None
     pay = Basis(q, j, name="the net rate (1 + interest_rate) / (1 + escalation) - 1")
     ages = pay.ages
     if term is None:
