@@ -14,6 +14,7 @@ from qsp.actuarial import (
     joint_life_annuity,
     pension_unit_cost,
     pure_endowment,
+    qx_from_lx,
 )
 from qsp.demography import life_table
 
@@ -46,6 +47,9 @@ Q = np.linspace(0.001, 0.3, 101)
         (lambda: pension_unit_cost(Q, interest_rate=0.04, survivor_share=50, survivor_mortality=Q),
          ["survivor_share", "at most 1", "percentage"]),
         (lambda: commutation_functions(Q, interest_rate=0.04, radix=0), ["radix", "positive"]),
+        (lambda: qx_from_lx([100, 90, 95, 10]), ["lx", "increases from age 1 to 2", "l_x"]),
+        (lambda: qx_from_lx([0, 0, 0]), ["lx", "radix"]),
+        (lambda: qx_from_lx([100, 50, 20], open_qx=2), ["open_qx"]),
     ],
 )
 def test_bad_input_is_named(call, words):

@@ -115,6 +115,17 @@ def test_sult_deferred_annuity_from_printed_columns():
     assert value == pytest.approx(0.36663 * 14.9041, abs=2e-4)
 
 
+def test_from_printed_survivors_lx():
+    # the Makeham rebuild of the ILT given as survivors l_x (radix 10 million, as Bowers prints it) gives the same values
+    from qsp.actuarial import qx_from_lx
+
+    x = np.arange(141.0)
+    lx = 1e7 * np.exp(-0.0007 * x - 0.00005 / np.log(10**0.04) * (10 ** (0.04 * x) - 1))
+    q = qx_from_lx(lx)
+    np.testing.assert_allclose(q, ILT, rtol=1e-12, atol=1e-15)
+    assert_printed(annuity_due(q, interest_rate=0.06)[ILT_AGES], ILT_A_DUE, 4)
+
+
 def test_a_published_check_catches_a_wrong_kernel():
     # discounting one year too many (v^(t+1) instead of v^t) must fail the printed figure
     wrong = annuity_due(ILT, interest_rate=0.06)[ILT_AGES] / 1.06

@@ -40,6 +40,7 @@ _EXPORTS = {
     # commutation.py
     "commutation_functions": "commutation",
     "CommutationTable": "commutation",
+    "qx_from_lx": "commutation",
     # annuities.py
     "net_interest_rate": "annuities",
     "annuity_due": "annuities",

@@ -58,6 +58,61 @@ class CommutationTable:
         return pd.DataFrame(columns)
 
 
+def qx_from_lx(lx, *, open_qx=1.0):
+    """Probabilities of dying from survivors: ``q_x = 1 - l_(x+1) / l_x``, for tables printed as ``l_x``.
+
+    Parameters
+    ----------
+    lx : array_like, shape (..., age)
+        Survivors to exact ages ``0 .. omega`` (any radix; non-increasing, ``l_0 > 0``). Leading
+        axes (sex, scenarios) are kept.
+    open_qx : float or array_like, default 1
+        Probability of dying in each year of the open interval ``omega+`` (the last age). The
+        default 1 ends the table at ``omega``, as a table printed to its last age does.
+
+    Returns
+    -------
+    ndarray, shape (..., age)
+        ``q_x`` for the functions of :mod:`qsp.actuarial`; 1 at ages with ``l_x = 0``.
+
+    Raises
+    ------
+    ValueError
+        Negative or NaN survivors, survivors that increase with age (naming the age), ``l_0 = 0``,
+        an ``open_qx`` outside [0, 1].
+
+    Examples
+    --------
+    >>> from qsp.actuarial import qx_from_lx
+    >>> qx_from_lx([1000, 900, 450]).round(6).tolist()
+    [0.1, 0.5, 1.0]
+
+    References
+    ----------
+    Bowers, N. L. et al. (1997). *Actuarial Mathematics*, 2nd ed., ch. 3 (the life table).
+    """
+    from .._validate import check_values
+
+    survivors = check_values("lx", lx, lower=0.0, trailing=("sex", "age") if np.ndim(lx) >= 2 else ("age",),
+                             what="number of survivors")
+    if survivors.ndim == 0 or survivors.shape[-1] < 2:
+        raise ValueError(f"lx must hold survivors at ages 0 .. omega on its last axis; got shape {survivors.shape}.")
+    if np.any(survivors[..., 0] <= 0):
+        raise ValueError("lx must start with a positive radix l_0 (the number of births the table follows).")
+    growth = survivors[..., 1:] > survivors[..., :-1] * (1 + 1e-12)
+    if growth.any():
+        where = tuple(np.argwhere(growth)[0])
+        raise ValueError(f"lx increases from age {where[-1]} to {where[-1] + 1} (at index {where[:-1]} of the leading "
+                         "axes): survivors can only fall with age. Check the column is l_x, not d_x or L_x.")
+    closing = check_values("open_qx", open_qx, lower=0.0, upper=1.0, trailing=(), what="probability of dying")
+    q = np.ones_like(survivors)
+    ratio = np.divide(survivors[..., 1:], survivors[..., :-1], out=np.zeros(survivors[..., 1:].shape),
+                      where=survivors[..., :-1] > 0)
+    q[..., :-1] = 1.0 - ratio
+    q[..., -1] = closing
+    return q
+
+
 def commutation_functions(mortality, *, interest_rate, radix: float = 100_000.0) -> CommutationTable:
     """Commutation functions of a life table at an interest rate, every age and scenario at once.
 
@@ -73,7 +128,8 @@ def commutation_functions(mortality, *, interest_rate, radix: float = 100_000.0)
     ----------
     mortality : LifeTable or array_like, shape (..., age)
         A kit life table (:func:`qsp.demography.life_table`, single ages, e.g. ``(..., sex, age)``)
-        or probabilities of dying ``q_x`` on single ages ``0 .. omega``, the last age open.
+        or probabilities of dying ``q_x`` on single ages ``0 .. omega``, the last age open (from
+        survivors ``l_x``: :func:`qx_from_lx`).
     interest_rate : float or array_like
         Effective annual rate ``i`` (0.04 for 4%), > -1; broadcasts against the mortality's shape
         without its age axis (e.g. ``(..., sex)``: give shape ``(k, 1)`` for ``k`` rates applied
