@@ -1,9 +1,10 @@
-"""qsp.actuarial: bad input is refused with a message that names the argument; docstrings and layers."""
+"""qsp.actuarial: bad input is refused with a message that names the argument; docstrings.
 
-import ast
+Its place in layer 2 is checked with the rest of the library in tests/test_layers.py.
+"""
+
 import doctest
 import importlib
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -83,40 +84,3 @@ def test_every_public_name_is_documented():
             for section in ("Parameters", "Returns", "Raises", "Examples", "References"):
                 assert section in obj.__doc__, f"{name} docstring lacks {section}"
         assert "{" + "params}" not in obj.__doc__
-
-
-# Layer 2 (DESIGN.md section 3): qsp.actuarial may use the shared infrastructure (layer 1) and the
-# other computation packages, never the data front door, the social budget or the presentation
-# layer - imports inside functions included.
-ALLOWED = {"_validate", "_lazy", "actuarial", "demography", "pensions", "economy", "labour"}
-FORBIDDEN = {"data", "budget", "plots", "widgets", "grading", "course", "cli", "lectures", "demo"}
-
-
-def _qsp_imports(path: Path) -> set[str]:
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.ImportFrom):
-            if node.level == 1:
-                continue  # inside qsp.actuarial
-            if node.level == 2:
-                found |= {(node.module or alias.name).split(".")[0] for alias in node.names}
-            elif node.module and node.module.startswith("qsp"):
-                parts = node.module.split(".")
-                found |= {parts[1]} if len(parts) > 1 else {alias.name for alias in node.names}
-        elif isinstance(node, ast.Import):
-            found |= {alias.name.split(".")[1] for alias in node.names if alias.name.startswith("qsp.")}
-    return found
-
-
-def test_actuarial_stays_in_layer_2():
-    folder = Path(actuarial.__file__).parent
-    for path in folder.glob("*.py"):
-        imported = _qsp_imports(path)
-        assert not imported & FORBIDDEN, f"{path.name} imports {sorted(imported & FORBIDDEN)} (layers 3-5)"
-        assert imported <= ALLOWED, f"{path.name} imports {sorted(imported - ALLOWED)}: add it to the layer map"
-
-
-def test_layer_check_catches_a_forbidden_import(tmp_path):
-    bad = tmp_path / "bad.py"
-    bad.write_text("def f():\n    from ..data import load_scheme\n    import qsp.plots\n")
-    assert _qsp_imports(bad) >= {"data", "plots"}
