@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._validate import check_values
 from ._basis import (
     Basis,
     check_approximation,
@@ -596,7 +597,5 @@ def pension_unit_cost(mortality, *, interest_rate, indexation=0.0, payments_per_
 
 
 def _share(name: str, value) -> np.ndarray:
-    from .._validate import check_values
-
     return check_values(name, value, lower=0.0, upper=1.0, trailing=("sex", "age") if np.ndim(value) >= 2 else ("age",),
                         what="share", hint="Give a fraction (0.5 for half), not a percentage.")
