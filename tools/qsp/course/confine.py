@@ -130,7 +130,11 @@ def bwrap_command(argv: list[str], *, input_dir: Path, environment: dict[str, st
         namespaces = ["--unshare-all", "--cap-drop", "ALL"]
         prefix = []
     command = [bwrap, *namespaces, "--die-with-parent", "--new-session",
-               "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev"]
+               "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev",
+               # the in-memory folders first: a checkout or venv under /tmp is bound on top of them below
+               "--perms", "1777", "--size", str(TMPFS_BYTES), "--tmpfs", "/tmp",
+               "--perms", "0755", "--dir", "/home",
+               "--perms", "1777", "--size", str(TMPFS_BYTES), "--tmpfs", SANDBOX_HOME]
     for name in ("bin", "sbin", "lib", "lib64", "lib32", "libx32"):
         path = Path("/") / name
         if path.is_symlink():
@@ -141,17 +145,17 @@ def bwrap_command(argv: list[str], *, input_dir: Path, environment: dict[str, st
         path = Path("/etc") / name
         if path.exists():
             command += ["--ro-bind", str(path), str(path)]
-    roots = [root for root in _outermost(_python_roots()) if not str(root).startswith(("/usr/", "/proc", "/dev", "/tmp"))]
-    parents = sorted({parent for root in roots for parent in root.parents if parent != Path("/")}, key=lambda p: len(p.parts))
+    roots = [root for root in _outermost(_python_roots())
+             if not str(root).startswith(("/usr/", "/proc/", "/dev/")) and root != Path("/tmp")]
+    kept = {Path("/"), Path("/tmp"), Path("/home")}
+    parents = sorted({parent for root in roots for parent in root.parents if parent not in kept},
+                     key=lambda p: len(p.parts))
     for parent in parents:  # folders bwrap would otherwise make private (0700) on the way to a bind
         if not any(parent == root or root in parent.parents for root in roots):
             command += ["--perms", "0755", "--dir", str(parent)]
     for root in roots:
         command += ["--ro-bind", str(root), str(root)]
-    command += ["--perms", "1777", "--size", str(TMPFS_BYTES), "--tmpfs", "/tmp",
-                "--perms", "0755", "--dir", "/home",
-                "--perms", "1777", "--size", str(TMPFS_BYTES), "--tmpfs", SANDBOX_HOME,
-                "--perms", "0755", "--dir", str(Path(INPUT_MOUNT).parent),
+    command += ["--perms", "0755", "--dir", str(Path(INPUT_MOUNT).parent),
                 "--ro-bind", str(input_dir), INPUT_MOUNT,
                 "--chdir", SANDBOX_HOME, "--clearenv"]
     for key, value in environment.items():
