@@ -54,6 +54,14 @@ ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "fonts", 
 """The few files of ``/etc`` a Python process needs (no ``shadow``, keys or configuration of services)."""
 
 UNSAFE_FLAG = "--unsafe-no-sandbox"
+LABEL_VARIABLE = "QSP_GRADING_RUN"
+
+
+def run_label(course_root: str | os.PathLike) -> str:
+    """The label of the grading steps of a course (see ``label`` in :func:`run_confined`)."""
+    import hashlib
+
+    return "course-" + hashlib.sha256(str(Path(course_root).resolve()).encode()).hexdigest()[:16]
 
 SANDBOX_HELP = (
     "Autograding runs student code and needs the bubblewrap sandbox: install it (Debian/Ubuntu: "
@@ -240,6 +248,7 @@ def run_confined(
     memory_mb: int = 0,
     output_limit: int = 1024 * 1024 * 1024,
     stdin: bytes | None = None,
+    label: str = "",
 ) -> ConfinedResult:
     """Run ``argv`` with ``input_dir`` mounted read-only at :data:`INPUT_MOUNT`; return its standard output.
 
@@ -260,6 +269,9 @@ def run_confined(
         Most bytes of standard output read; past it the step is killed and ``output_cut`` set.
     stdin : bytes, optional
         Sent to the step's standard input.
+    label : str
+        Set as ``QSP_GRADING_RUN`` in the step's environment: which course the step graded (for
+        the instructor, and for tests that look for processes left behind).
 
     Raises
     ------
@@ -270,6 +282,8 @@ def run_confined(
     if sandboxed:
         home, temporary = SANDBOX_HOME, "/tmp"
         environment = sandbox_environment(home, temporary)
+        if label:
+            environment[LABEL_VARIABLE] = label
         command = bwrap_command(argv, input_dir=input_dir, environment=environment)
         prepare_input(input_dir)
         cwd = None
@@ -278,6 +292,8 @@ def run_confined(
         (scratch / "home").mkdir()
         (scratch / "tmp").mkdir()
         environment = sandbox_environment(str(scratch / "home"), str(scratch / "tmp"))
+        if label:
+            environment[LABEL_VARIABLE] = label
         command = [part.replace(INPUT_MOUNT, str(input_dir)) for part in argv]
         cwd = str(scratch / "home")
     stderr_file = tempfile.TemporaryFile()

@@ -189,7 +189,8 @@ class GradeOutsideNotebook(NbGraderPreprocessor):
         plan, positions = execution_plan(nb, tests, self.timeout)
         submission = Path(resources["metadata"]["path"])
         student = resources["nbgrader"].get("student", "?")
-        scratch = Path(tempfile.mkdtemp(prefix="qsp-grade-"))
+        label = confine.run_label(CourseDirectory(config=self.config).root)
+        scratch = Path(tempfile.mkdtemp(prefix=f"qsp-grade-{label}-"))
         try:
             execute_in = scratch / "execute"
             execute_in.mkdir()
@@ -199,7 +200,7 @@ class GradeOutsideNotebook(NbGraderPreprocessor):
             ran = confine.run_confined(
                 [sys.executable, "-m", "qsp.course.runner", confine.INPUT_MOUNT], input_dir=execute_in,
                 sandboxed=self.sandbox, wall_seconds=120 + (self.timeout + 5) * (code_cells + 2),
-                memory_mb=self.memory_mb, output_limit=768 * 1024 * 1024)
+                memory_mb=self.memory_mb, output_limit=768 * 1024 * 1024, label=label)
             if not ran.stdout and "bwrap:" in ran.stderr_tail:
                 raise GradingError("the sandbox did not start: " + ran.stderr_tail.strip().splitlines()[-1][:300])
             check_in = scratch / "check"
@@ -220,7 +221,7 @@ class GradeOutsideNotebook(NbGraderPreprocessor):
             checked = confine.run_confined(
                 [sys.executable, "-I", "-m", "qsp.course.checker", confine.INPUT_MOUNT], input_dir=check_in,
                 sandboxed=self.sandbox, wall_seconds=120 + self.timeout * (len(cells) + 1),
-                memory_mb=self.memory_mb, output_limit=64 * 1024 * 1024)
+                memory_mb=self.memory_mb, output_limit=64 * 1024 * 1024, label=label)
             try:
                 outcome = json.loads(checked.stdout)
                 results = outcome["results"]
