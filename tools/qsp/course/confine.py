@@ -194,6 +194,7 @@ def sandbox_environment(home: str, temporary: str) -> dict[str, str]:
         "OPENBLAS_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
         "NUMBA_NUM_THREADS": "1",
+        "MALLOC_ARENA_MAX": "2",  # each thread's malloc arena would reserve address space under RLIMIT_AS
         "NUMBA_CACHE_DIR": f"{temporary}/numba",
     }
     for key in ("QSP_DATA_DIR", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):

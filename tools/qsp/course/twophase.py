@@ -53,6 +53,8 @@ INTEGRITY_PREFIX = "qsp-integrity: "
 """Log lines with this prefix are integrity notes (see :mod:`qsp.course.autograding`)."""
 RECORD_NAME = ".qsp-grading.json"
 """File in each autograded submission folder: how it was graded (sandbox or not) and the notes."""
+KERNEL_DID_NOT_START = "the notebook could not be run"
+"""How the runner's report starts when the kernel did not start (see :mod:`qsp.course.runner`)."""
 KEEP_SCRATCH = "QSP_KEEP_GRADING_SCRATCH"
 """Set this environment variable to keep each submission's scratch folders (plan, captures, job) for debugging."""
 MAX_RUNNER_REPORT = 64 * 1024 * 1024
@@ -208,6 +210,11 @@ class GradeOutsideNotebook(NbGraderPreprocessor):
             _copy_files(source_folder, check_in)
             (check_in / CAPTURES).write_bytes(ran.stdout)
             report = _runner_report(check_in / CAPTURES)
+            cells_run = report.get("cells") if isinstance(report.get("cells"), list) else []
+            stopped = report.get("stopped") if isinstance(report.get("stopped"), str) else ""
+            if not cells_run and stopped.startswith(KERNEL_DID_NOT_START):
+                # before any student code ran: the machine's doing, not the student's (retried by qsp course autograde)
+                raise GradingError(stopped)
             if ran.timed_out:
                 report["stopped"] = "the notebook ran past the time limit of the whole submission and was stopped"
             elif ran.output_cut:
