@@ -77,7 +77,7 @@ MAX_SCORE = 20.0
 EXPECTED = {
     "reference": 20.0,
     "blank": 0.0,
-    "mistake-a0-half": 15.0,            # task 1 hidden (1), task 2 hidden (2: q_0), task 5 hidden (2: 45q15)
+    "mistake-a0-half": 17.0,            # task 1 hidden (1), task 5 hidden (2: 45q15); task 2 grades q_x on its own a_0
     "mistake-shifted-lx": 17.0,         # task 3 visible (1: l_0 is not the radix) and hidden (2)
     "mistake-forward-sum-log10": 15.0,  # task 4 visible (1: e_0 < 1) and hidden (2), task 7 hidden (2: log10)
 }

@@ -68,6 +68,16 @@ MISTAKES = {
             "real_average_wage[[0, -1]]"
         ),
     },
+    "mistake-cpi-base-year": {
+        # the CPI compounded from the wrong base year (1.08 in 2023); the pension indexed with that
+        # CPI is then graded on it (a mistake is charged once), except by the visible self-check
+        "task4-answer": (
+            "average_wage = wage_share * nominal_gdp / employment\n"
+            "cpi = (1 + inflation) ** (t + 1)\n"
+            "real_average_wage = average_wage / cpi\n"
+            "real_average_wage[[0, -1]]"
+        ),
+    },
     "mistake-real-nominal-mix": {
         # a wage-indexed pension indexed with the real wage; r = i - pi, and a reserve grown at
         # the real rate compared with nominal GDP
@@ -93,6 +103,8 @@ EXPECTED = {
     "mistake-children-percent": 13.0,   # task 1 all 4 (visible total, participation, labour force); task 5 all 3
     "mistake-base-year-nominal": 14.0,  # task 3 visible (1) and deflator/nominal (2); task 4 visible (1) and hidden (2)
     "mistake-real-nominal-mix": 17.0,   # task 5 wage-indexed (1); task 6 real rate (1) and reserve (1)
+    "mistake-cpi-base-year": 16.0,      # task 4 visible (1) and hidden (2); task 5 visible (1: 2023 costs differ);
+                                        # task 5's hidden tests grade on the student's own CPI (was 15 before)
 }
 
 
