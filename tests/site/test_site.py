@@ -210,3 +210,40 @@ def test_every_page_renders_offline_in_chromium(site, served, tmp_path):
         browser.close()
     assert not problems, f"{len(problems)} problem(s) in {len(pages)} pages:\n" + "\n".join(problems)
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_a_failing_lecture_is_reported_and_the_cache_reexecutes_only_what_changed(tmp_path):
+    """A small course in tmp_path: one lecture that works (with a figure and a widget), one that fails."""
+    from qsp.site import build_site
+
+    module = tmp_path / "modules" / "00-demo"
+    module.mkdir(parents=True)
+    (module / "README.md").write_text("# Module 0 · Demo\n\nThe lectures, in order.\n")
+    (tmp_path / "course").mkdir()
+    for name in ("syllabus", "schedule-intensive-2-weeks", "schedule-semester-14-weeks", "schedule-self-paced"):
+        (tmp_path / "course" / f"{name}.md").write_text(f"# {name}\n\nSee $e_0$.\n")
+    good = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# A figure\n\n$$m_x = D_x / E_x$$"),
+        nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()"),
+        nbformat.v4.new_code_cell("import ipywidgets\nipywidgets.IntSlider(value=3)"),
+    ])
+    nbformat.write(good, module / "01-works.ipynb")
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("raise RuntimeError('on purpose')")]),
+                   module / "02-fails.ipynb")
+    cache = tmp_path / "cache"
+    lectures, html = build_site(tmp_path / "out", jobs=1, cache=cache, root=tmp_path)
+    by_name = {lecture.notebook.name: lecture for lecture in lectures}
+    assert by_name["01-works.ipynb"].error is None and not by_name["01-works.ipynb"].cached
+    assert "on purpose" in by_name["02-fails.ipynb"].error and by_name["02-fails.ipynb"].executed is None
+    page = (html / "modules" / "00-demo" / "01-works.html").read_text()
+    assert re.search(r'<img [^>]*src="[^"]+\.png"', page), "the figure of plt.show() is not on the page"
+    assert "qsp-widget-note" in page and "widget-view+json" not in page
+    assert not (html / "modules" / "00-demo" / "02-fails.html").exists()
+    # A second build takes the working lecture from the cache; changing it executes it again.
+    lectures, _ = build_site(tmp_path / "out", jobs=1, cache=cache, root=tmp_path)
+    assert {x.notebook.name: x.cached for x in lectures}["01-works.ipynb"] is True
+    good.cells[1].source = good.cells[1].source.replace("[1, 2, 3]", "[3, 2, 1]")
+    nbformat.write(good, module / "01-works.ipynb")
+    lectures, _ = build_site(tmp_path / "out", jobs=1, cache=cache, root=tmp_path)
+    assert {x.notebook.name: x.cached for x in lectures}["01-works.ipynb"] is False
+    assert len(list(cache.glob("*.ipynb"))) == 1, "the executed copy of the old version was not pruned"
