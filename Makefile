@@ -5,10 +5,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup sandbox course test lint bench lab data clean help
+.PHONY: setup sandbox browser course site test lint bench lab data clean help
 
 help:
-	@echo "make course  - set up and build the course into build/: releases, executed lectures, sample grades, demo"
+	@echo "make course  - set up and build the course into build/: releases, the course site, sample grades, demo"
+	@echo "make site    - the course site only: every lecture executed with its figures, in build/site/html"
 	@echo "make test    - lint and run the whole test suite"
 	@echo "make bench   - run the benchmarks and print speed ratios (about 8 minutes)"
 	@echo "make lab     - open JupyterLab on the course"
@@ -19,7 +20,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[dev,data,fast]"
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[dev,data,fast,site]"
 	@touch $(STAMP)
 
 # Autograding runs student code in a bubblewrap sandbox (course/README.md): install it if missing.
@@ -33,17 +34,32 @@ sandbox:
 	    exit 1; \
 	  fi; }
 
+# The course site's test opens every page in Debian's headless chromium (Playwright drives the
+# system browser: browser downloads are impossible here): install it if missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium (the course site's browser test)"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
+	  else \
+	    echo "chromium is missing: the course site's test needs it. Install it: sudo apt-get install chromium" >&2; \
+	    exit 1; \
+	  fi; }
+
 course: $(STAMP) sandbox
 	$(BIN)/qsp course release
 	$(BIN)/qsp course check
-	MPLBACKEND=Agg $(BIN)/python -m qsp.lectures --out build/lectures
+	$(BIN)/python -m qsp.site --out build/site
 	$(BIN)/qsp course samples --out build/grading
 	$(BIN)/python -m qsp.demo --out build
+
+site: $(STAMP)
+	$(BIN)/python -m qsp.site --out build/site
 
 lint: $(STAMP)
 	$(BIN)/ruff check tools tests benchmarks
 
-test: lint sandbox
+test: lint sandbox browser
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 bench: $(STAMP) sandbox

@@ -82,6 +82,6 @@ def test_autograde_with_nothing_submitted_says_so(tmp_path):
 @pytest.mark.slow
 @pytest.mark.xdist_group("nbgrader")
 def test_course_check_passes_on_the_committed_course():
-    result = _run("course", "check")
+    result = _run("course", "check", "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"^checked ps00-tools, .*: no problems$", result.stdout, re.M), result.stdout

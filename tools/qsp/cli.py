@@ -1,13 +1,14 @@
 """The ``qsp`` command line.
 
-    qsp course release [ASSIGNMENT ...]          solutions/ -> exercises/ (nbgrader generate_assignment)
+    qsp course release [ASSIGNMENT ...] [--force]  solutions/ -> exercises/ (nbgrader generate_assignment);
+                                                 never overwrites a learner's changes unless --force (backup kept)
     qsp course autograde [ASSIGNMENT] [--jobs N] [--timeout S] [--memory-mb M] [--force] [--student ID ...]
                          [--unsafe-no-sandbox]
     qsp course feedback [ASSIGNMENT] [--student ID]
     qsp course export [--to grades.csv]          CSV for Moodle / Canvas
     qsp course status                            submitted, graded, missing per assignment
     qsp course keys [ASSIGNMENT ...] [--check]   self-check answer keys from the solutions
-    qsp course check [ASSIGNMENT ...]            nbgrader metadata valid, exercises/ up to date
+    qsp course check [ASSIGNMENT ...] [--strict] nbgrader metadata valid, exercises/ up to date
     qsp course samples [--out build/grading]     grade the bundled samples in a copy of the course
     qsp demo [--out build] ...                   the demography demo of ``make course`` (qsp.demo)
 
@@ -45,9 +46,12 @@ def _release(args) -> int:
     from qsp.course.actions import release
 
     course = _course(args)
-    for result in release(course, args.assignments or None):
+    for result in release(course, args.assignments or None, force=args.force):
         files = ", ".join(p.name for p in result.outputs)
         print(f"released {result.assignment} -> {course.release / result.assignment} ({files})")
+        for action in result.actions:
+            if action.action in {"kept", "beside", "forced", "left"}:
+                print(f"  {action.message()}")
     return 0
 
 
@@ -153,13 +157,21 @@ def _samples(args) -> int:
 
 
 def _check(args) -> int:
-    from qsp.course.actions import release_differences
-    from qsp.course.validate import validate_assignment
+    from qsp.course.actions import check_release
+    from qsp.course.validate import validate_source
 
     course = _course(args)
     names = args.assignments or course.assignments()
-    problems = [p for name in names for p in validate_assignment(course, name)]
-    problems += [f"{d} (run qsp course release)" for d in release_differences(course, names)]
+    problems = [p for name in names for path in course.source_notebooks(name) for p in validate_source(path)]
+    found = check_release(course, names)
+    problems += found.validation + [f"{d} (run qsp course release)" for d in found.problems]
+    if args.strict:
+        problems += [f"{path} was changed since it was released (exercises/ is generated, never edited "
+                     "by hand: run qsp course release --force, which keeps a backup)" for path in found.changed]
+    else:
+        for path in found.changed:
+            print(f"note: {path} was changed since it was released (a learner's work?); "
+                  "releases keep it (--strict counts it as a problem)")
     for problem in problems:
         print(f"problem: {problem}")
     print(f"checked {', '.join(names)}: {'no problems' if not problems else f'{len(problems)} problem(s)'}")
@@ -192,8 +204,11 @@ def build_parser() -> argparse.ArgumentParser:
     steps = course.add_subparsers(dest="step", metavar="STEP")
     steps.required = True
 
-    step = steps.add_parser("release", parents=[common], help="generate exercises/ from solutions/")
+    step = steps.add_parser("release", parents=[common],
+                            help="generate exercises/ from solutions/ (never overwrites a learner's changes)")
     step.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: all")
+    step.add_argument("--force", action="store_true",
+                      help="overwrite files changed since their release, keeping a backup of each beside it")
     step.set_defaults(handler=_release)
 
     step = steps.add_parser("autograde", parents=[common], help="grade submissions in parallel, under limits")
@@ -238,6 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     step = steps.add_parser("check", parents=[common], help="validate nbgrader metadata; exercises/ up to date?")
     step.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: all")
+    step.add_argument("--strict", action="store_true",
+                      help="count files changed since their release as problems (for the committed course)")
     step.set_defaults(handler=_check)
     return parser
 

@@ -1,4 +1,4 @@
-"""Execute the lecture notebooks in ``modules/`` and write them as HTML (part of ``make course``).
+"""Execute the lecture notebooks in ``modules/`` and write them as loose HTML pages (:mod:`qsp.site` builds the course site).
 
 Each notebook runs top to bottom in a fresh kernel, from its own folder, exactly as a learner
 would run it; the executed copy is exported to ``<out>/<module>/<notebook>.html``. A failing
@@ -142,6 +142,9 @@ def checked_claims(notebook) -> list[str]:
         found.extend(lines)
     return found
 
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+"""The matplotlib backend of the lecture kernels: figures stay in the notebook, as in JupyterLab."""
+
 
 @dataclass(frozen=True)
 class LectureRun:
@@ -169,6 +172,9 @@ def lecture_notebooks(modules_dir: Path | None = None, patterns: list[str] | Non
 def execute_notebook(path: Path, *, timeout: int = 300):
     """Execute ``path`` in a fresh ``python3`` kernel, from its own folder; return the notebook node.
 
+    The kernel draws with the inline backend (:data:`INLINE_BACKEND`), whatever ``MPLBACKEND`` this
+    process has, so each ``plt.show()`` leaves a PNG in the notebook's outputs.
+
     Raises
     ------
     nbclient.exceptions.CellExecutionError
@@ -177,12 +183,22 @@ def execute_notebook(path: Path, *, timeout: int = 300):
     import nbformat
     from nbclient import NotebookClient
 
-    os.environ.setdefault("MPLBACKEND", "Agg")
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
         notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
     )
-    client.execute()
+    # The kernel inherits this process's environment: a non-interactive MPLBACKEND (Agg, as CI and
+    # `make` set for scripts) would make every plt.show() draw nothing. The inline backend leaves
+    # each figure in the notebook as a PNG, as JupyterLab does.
+    previous = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = INLINE_BACKEND
+    try:
+        client.execute()
+    finally:
+        if previous is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = previous
     return notebook
 
 
