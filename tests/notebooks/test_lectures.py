@@ -53,13 +53,22 @@ def test_claim_checks_are_tagged_so_they_stay_off_the_page(path):
 @pytest.mark.notebooks
 @pytest.mark.parametrize("path", LECTURES, ids=_id)
 def test_lecture_executes_in_a_fresh_kernel(path, record_property):
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     notebook = execute_notebook(path, timeout=SECONDS_ALLOWED * 2)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # the kernel's processor time (it is this process's child, reaped at shutdown): what the lecture
+    # costs a learner's machine, whatever else the test machine is running at the same time
+    processor = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     claims = checked_claims(notebook)  # raises if a claim-check cell reported nothing
     assert len(claims) >= len(claim_cells(notebook))
     record_property("claims", claims)
-    assert seconds < SECONDS_ALLOWED, f"{_id(path)} took {seconds:.0f} s; lectures must run in well under a minute"
+    assert processor < SECONDS_ALLOWED, (
+        f"{_id(path)} used {processor:.0f} s of processor time ({seconds:.0f} s on the clock); lectures must run "
+        "in well under a minute")
 
 
 def test_claim_reports_a_true_claim_with_its_values(capsys):
