@@ -14,3 +14,16 @@ settings.register_profile(
 )
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the lecture notebooks first and the course site right after them.
+
+    The lecture tests leave each executed lecture in the site's cache (build/site/executed), so the
+    site's browser test, scheduled next, builds its pages without executing the lectures again.
+    """
+    def rank(item) -> int:
+        path = item.path.as_posix()
+        return 0 if "/tests/notebooks/" in path else 1 if "/tests/site/" in path else 2
+
+    items.sort(key=rank)  # stable: each group keeps its own order

@@ -25,6 +25,7 @@ LAYERS = {
     "budget": 3,
     "data": 4,
     "plots": 5, "widgets": 5, "grading": 5, "course": 5, "cli": 5, "lectures": 5, "site": 5, "demo": 5,
+    "kernels": 5,
 }
 
 KNOWN_UPWARD = {

@@ -118,7 +118,7 @@ def test_venv_bin_goes_first_on_path(monkeypatch):
 
 
 def test_kernels_of_grading_processes_use_private_unix_sockets():
-    from qsp.course.keys import kernel_sockets
+    from qsp.kernels import kernel_sockets
 
     first, first_folder = kernel_sockets()
     second, second_folder = kernel_sockets()

@@ -183,17 +183,19 @@ def execute_notebook(path: Path, *, timeout: int = 300):
     import nbformat
     from nbclient import NotebookClient
 
+    from .kernels import socket_kernel_config
+
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-    )
     # The kernel inherits this process's environment: a non-interactive MPLBACKEND (Agg, as CI and
     # `make` set for scripts) would make every plt.show() draw nothing. The inline backend leaves
     # each figure in the notebook as a PNG, as JupyterLab does.
     previous = os.environ.get("MPLBACKEND")
     os.environ["MPLBACKEND"] = INLINE_BACKEND
     try:
-        client.execute()
+        with socket_kernel_config() as config:  # Unix sockets: kernels started side by side never collide
+            client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", config=config,
+                                    resources={"metadata": {"path": str(path.parent)}})
+            client.execute()
     finally:
         if previous is None:
             os.environ.pop("MPLBACKEND", None)

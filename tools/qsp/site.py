@@ -25,7 +25,9 @@ exits with status 1.
 from __future__ import annotations
 
 import argparse
+import copy
 import hashlib
+import os
 import re
 import shutil
 import sys
@@ -111,30 +113,45 @@ def replace_widgets(notebook) -> int:
 
 def execute_lecture(notebook: Path, cache: Path, fingerprint: str, timeout: int = 300) -> ExecutedLecture:
     """Execute ``notebook`` (or take it from ``cache``); never raises, reports the error instead."""
-    import nbformat
-
     target = cache / f"{cache_key(notebook, fingerprint)}.ipynb"
     if target.is_file():
         return ExecutedLecture(notebook, target, 0.0, True)
     start = time.perf_counter()
     try:
         executed = execute_notebook(notebook, timeout=timeout)
+        stored = store_executed(notebook, executed, cache, fingerprint)
     except Exception as error:
         return ExecutedLecture(notebook, None, time.perf_counter() - start, False, f"{type(error).__name__}: {error}")
-    replace_widgets(executed)
-    from .lectures import ClaimError, checked_claims, claim_cells
+    return ExecutedLecture(notebook, stored, time.perf_counter() - start, False)
 
-    try:
-        checked_claims(executed)  # a claim-check cell that checked nothing fails the lecture
-    except ClaimError as error:
-        return ExecutedLecture(notebook, None, time.perf_counter() - start, False, f"ClaimError: {error}")
+
+def store_executed(notebook: Path, executed, cache: Path, fingerprint: str) -> Path:
+    """Keep an executed lecture in the site's ``cache``, as its page will show it; return its path.
+
+    Its widget outputs become static notes and its claim-check cells are left out (they ran with
+    the lecture). The lecture tests store what they executed here too, so a site built after them
+    (``make site``, the site's browser test) executes nothing again.
+
+    Raises
+    ------
+    ClaimError
+        If a claim-check cell of ``executed`` reported nothing (nothing is stored then).
+    """
+    import nbformat
+
+    from .lectures import checked_claims, claim_cells
+
+    executed = copy.deepcopy(executed)
+    replace_widgets(executed)
+    checked_claims(executed)  # a claim-check cell that checked nothing fails the lecture
     hidden = set(claim_cells(executed))  # the checks run with the lecture but are not part of the page
     executed.cells = [cell for index, cell in enumerate(executed.cells) if index not in hidden]
     cache.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".partial")
+    target = cache / f"{cache_key(notebook, fingerprint)}.ipynb"
+    partial = target.with_suffix(f".{os.getpid()}.partial")  # two writers never share a file
     nbformat.write(executed, partial)
     partial.replace(target)
-    return ExecutedLecture(notebook, target, time.perf_counter() - start, False)
+    return target
 
 
 def _title(markdown: Path) -> str:

@@ -28,34 +28,28 @@ def key_path(assignment: str) -> Path:
 
 def _execute(notebook: Path, environment: dict[str, str], timeout: int) -> list[str]:
     """Execute ``notebook`` in its folder; return the errors of failing cells."""
-    import shutil
-
     import nbformat
     from nbclient import NotebookClient
-    from traitlets.config import Config
+
+    from ..kernels import socket_kernel_config
 
     nb = nbformat.read(notebook, as_version=4)
     saved = {name: os.environ.get(name) for name in environment}
     os.environ.update(environment)
-    sockets, folder = kernel_sockets()  # no TCP ports that a kernel started next to it could also pick
-    config = Config()
-    for dotted, value in sockets.items():
-        section, trait = dotted.split(".")
-        config[section][trait] = value
     try:
-        client = NotebookClient(
-            nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-            resources={"metadata": {"path": str(notebook.parent)}}, config=config,
-        )
-        client.execute()
+        # no TCP ports that a kernel started next to it could also pick
+        with socket_kernel_config() as config:
+            client = NotebookClient(
+                nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+                resources={"metadata": {"path": str(notebook.parent)}}, config=config,
+            )
+            client.execute()
     finally:
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
     errors = []
     for index, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):
@@ -114,24 +108,3 @@ def make_keys(course: Course, assignment: str, *, output: str | os.PathLike | No
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(key, indent=1, sort_keys=True) + "\n")
     return target
-
-
-def kernel_sockets() -> tuple[dict[str, str], str | None]:
-    """nbclient settings that make a notebook's kernel talk over Unix sockets in a private folder.
-
-    With the default TCP transport, each process picks free ports for its kernel by binding and
-    releasing them; two processes running notebooks side by side can pick the same port, and
-    the second kernel then dies at start ("Kernel died before replying to kernel_info",
-    jupyter/jupyter_client#487). Unix sockets in a folder of their own cannot collide, and the
-    kernel listens on no network port. Returns the settings and the folder (to remove
-    afterwards); on Windows, which has no Unix sockets here, none.
-    """
-    import tempfile
-
-    if os.name == "nt":  # pragma: no cover - no ipc transport: keep TCP
-        return {}, None
-    base = tempfile.gettempdir()
-    if len(base) > 60:  # a Unix socket path must stay under about 100 bytes
-        base = "/tmp"
-    folder = tempfile.mkdtemp(prefix="qsp-kernel-", dir=base)
-    return {"KernelManager.transport": "ipc", "KernelManager.ip": os.path.join(folder, "kernel")}, folder
