@@ -48,6 +48,11 @@ class ClaimError(AssertionError):
 
 
 def _shown(value: object) -> str:
+    """A value as a claim's report shows it: numbers to 4 significant digits, arrays as ``[a, b]``."""
+    import numpy as np
+
+    if isinstance(value, np.ndarray) and value.ndim > 0 and value.dtype.kind in "biuf":
+        return "[" + ", ".join(_shown(item) for item in value.ravel()) + "]"
     try:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
