@@ -3,6 +3,7 @@
 import os
 
 import matplotlib
+import qsp._startup  # noqa: F401  (before nbformat is imported: see its docstring)
 from hypothesis import HealthCheck, settings
 
 matplotlib.use("Agg")

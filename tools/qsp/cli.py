@@ -261,6 +261,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``qsp`` command; returns the exit status."""
+    from qsp._startup import skip_slow_optional_imports
+
+    skip_slow_optional_imports()  # before anything imports nbformat (qsp._startup says why)
     from qsp.course.layout import ensure_venv_on_path
 
     ensure_venv_on_path()  # nbgrader runs `alembic` as a command

@@ -185,6 +185,9 @@ def execute_notebook(path: Path, *, timeout: int = 300):
     nbclient.exceptions.CellExecutionError
         When a cell fails; the message holds the cell's traceback.
     """
+    from ._startup import skip_slow_optional_imports
+
+    skip_slow_optional_imports()  # before nbformat: qsp._startup says why
     import nbformat
     from nbclient import NotebookClient
 

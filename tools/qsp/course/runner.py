@@ -70,6 +70,9 @@ def _trim_outputs(outputs: list) -> list:
 
 
 async def _execute(plan: dict, work: str, captures: str) -> dict:
+    from .._startup import skip_slow_optional_imports
+
+    skip_slow_optional_imports()  # before nbformat: qsp._startup says why
     import nbformat
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient

@@ -55,7 +55,7 @@ CHILD_ENVIRONMENT = {
     "PYTHONUNBUFFERED": "1",
 }
 
-PRELOAD = ["nbgrader.apps", "nbgrader.converters", "nbgrader.preprocessors", "qsp.course.preprocessors",
+PRELOAD = ["qsp._startup", "nbgrader.apps", "nbgrader.converters", "nbgrader.preprocessors", "qsp.course.preprocessors",
            "qsp.course.twophase"]
 """Modules the fork server imports once, so each per-submission child starts without importing them."""
 
