@@ -23,28 +23,27 @@ $(STAMP): pyproject.toml
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[dev,data,fast,site]"
 	@touch $(STAMP)
 
-# Autograding runs student code in a bubblewrap sandbox (course/README.md): install it if missing.
-sandbox:
-	@command -v bwrap >/dev/null 2>&1 || { \
+# What the tests need from Debian, installed when missing: as root with apt-get (CI), otherwise
+# the command prints how to install it. $(call debian,COMMAND,PACKAGE,WHAT IT IS FOR)
+define debian
+	@command -v $(1) >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing bubblewrap (the grading sandbox)"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap) >/dev/null; \
+	    echo "installing $(2) ($(3))"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2)) >/dev/null; \
 	  else \
-	    echo "bubblewrap (bwrap) is missing: autograding needs it. Install it: sudo apt-get install bubblewrap" >&2; \
+	    echo "$(2) ($(1)) is missing: $(3) needs it. Install it: sudo apt-get install $(2)" >&2; \
 	    exit 1; \
 	  fi; }
+endef
+
+# Autograding runs student code in a bubblewrap sandbox (course/README.md).
+sandbox:
+	$(call debian,bwrap,bubblewrap,the grading sandbox)
 
 # The course site's test opens every page in Debian's headless chromium (Playwright drives the
-# system browser: browser downloads are impossible here): install it if missing.
+# system browser: browser downloads are impossible here).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing chromium (the course site's browser test)"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
-	  else \
-	    echo "chromium is missing: the course site's test needs it. Install it: sudo apt-get install chromium" >&2; \
-	    exit 1; \
-	  fi; }
+	$(call debian,chromium,chromium,the course site's browser test)
 
 course: $(STAMP) sandbox
 	$(BIN)/qsp course release
