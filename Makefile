@@ -59,7 +59,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check tools tests benchmarks
 
 test: lint sandbox browser
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=25
 
 bench: $(STAMP) sandbox
 	$(BIN)/python benchmarks/run.py
