@@ -209,7 +209,7 @@ EXTRACT_COLUMNS = {
 """Columns kept in each extract (values copied as text, unchanged)."""
 RENAMED = {("migration_totals", "mig"): "value"}
 """Extract column -> UN file column, where they differ (the long file's ``value`` of indicator ``mig``)."""
-POPULATION_BOUNDS_FILE = "pop_total_annual_bounds.csv"
+POPULATION_BOUNDS_FILE = "pop_total_annual_bounds.csv"  # as qsp.data.wpp.POPULATION_BOUNDS_FILE
 
 
 def _keep(kind: str, row: dict[str, str]) -> bool:

@@ -154,3 +154,18 @@ def test_emigration_pattern_never_takes_more_people_than_there_are():
     assert (migrants[:, 90:] == 0).all()
     immigrants = build.migration_pattern(population, 5000.0)
     assert (immigrants >= 0).all() and immigrants.sum() == pytest.approx(5000.0, abs=20)
+
+
+def test_un_population_bounds_are_the_extract_read_at_1_july():
+    import qsp.data
+
+    bounds = qsp.data.un_population_bounds("TZA")
+    assert bounds.index[0] == 2025 and bounds.index[-1] == 2070
+    # 1 July 2050 = mean of the UN's 31 December 2049 and 2050 (extract, thousands): Tanzania's medians
+    rows = {r["year"]: r for r in csv.DictReader((data_dir() / "sources" / "wpp2024" / "pop_total_annual_bounds.csv")
+                                                 .open(encoding="utf-8")) if r["iso3"] == "TZA"}
+    assert bounds.loc[2050, "median"] == pytest.approx(500 * (float(rows["2049"]["pop"]) + float(rows["2050"]["pop"])))
+    assert (bounds.lower_95 < bounds.lower_80).all() and (bounds.lower_80 < bounds["median"]).all()
+    assert (bounds["median"] < bounds.upper_80).all() and (bounds.upper_80 < bounds.upper_95).all()
+    with pytest.raises(KeyError, match="no probabilistic projection of 'PER'"):
+        qsp.data.un_population_bounds("PER")

@@ -862,3 +862,50 @@ def agreement_record(row: dict) -> dict:
         "error_100_plus_percent": round(100 * row["worst_100+"], 2),
         "error_100_plus_where": row["worst_100+_where"],
     }
+
+
+# =============================================================================================
+# 9. The UN's probabilistic projection of the total population (Module 2, stochastic lecture)
+# =============================================================================================
+POPULATION_BOUNDS_FILE = "pop_total_annual_bounds.csv"
+"""Extract of ``popproj1dt`` (datasets/sources/wpp2024/README.md): totals on 31 December, thousands."""
+
+
+def un_population_bounds(iso3: str, *, folder: Path | None = None):
+    """WPP 2024's probabilistic projection of the total population: median and 80% / 95% intervals.
+
+    The UN dates its annual populations 31 December of each year (its 1 January of the next); the
+    kit's are 1 July. Each 1 July value here is the mean of the UN's 31 December values of the
+    year before and of the year (a straight line between them), so the first year is 2025.
+
+    Parameters
+    ----------
+    iso3 : str
+        One of the countries of the committed extract (:func:`component_countries`).
+    folder : Path, optional
+        Default :func:`sources_dir`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``year`` (1 July, 2025 .. 2070); columns ``median``, ``lower_80``, ``upper_80``,
+        ``lower_95``, ``upper_95`` in persons.
+
+    Raises
+    ------
+    KeyError
+        If the extract has no rows for ``iso3`` (the message lists the countries it has).
+    """
+    import pandas as pd
+
+    folder = folder or sources_dir()
+    rows = _read_rows(folder / POPULATION_BOUNDS_FILE, iso3)
+    if not rows:
+        have = sorted({r["iso3"] for r in csv.DictReader((folder / POPULATION_BOUNDS_FILE).open(encoding="utf-8"))})
+        raise KeyError(f"no probabilistic projection of {iso3!r} in {folder / POPULATION_BOUNDS_FILE}; it has {have}.")
+    columns = {"pop": "median", "pop_80l": "lower_80", "pop_80u": "upper_80", "pop_95l": "lower_95",
+               "pop_95u": "upper_95"}
+    end_of_year = pd.DataFrame({new: [float(r[old]) * 1000.0 for r in rows] for old, new in columns.items()},
+                               index=pd.Index([int(r["year"]) for r in rows], name="year")).sort_index()
+    mid_year = (end_of_year.shift(1) + end_of_year) / 2.0
+    return mid_year.dropna()
