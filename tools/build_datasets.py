@@ -670,6 +670,11 @@ tza.frame("mortality")                    # tidy pandas DataFrame
 The folder is found relative to the package (`tools/qsp/data` -> `datasets/`) or from the
 environment variable `QSP_DATA_DIR`.
 
+**Any other country.** `qsp.data.load_country` also accepts any of the 187 countries of WPP 2024
+in the registry package `starsim-data` (`qsp.data.countries(registry=True)`), built on the fly
+from its decadal figures (method `migration: calibrated to totals`, `Country.label` gives its
+measured agreement with WPP); nothing of them is written here. See the kit's README, "Data".
+
 ## Files (one folder per country)
 
 | File | Columns | What |
