@@ -13,7 +13,7 @@ help:
 	@echo "make test    - lint and run the whole test suite"
 	@echo "make bench   - run the benchmarks and print speed ratios (about 8 minutes)"
 	@echo "make lab     - open JupyterLab on the course"
-	@echo "make data    - rebuild datasets/ from the UN WPP registry packages"
+	@echo "make data    - rebuild datasets/ from the committed UN extracts and the WPP registry package"
 
 setup: $(STAMP)
 
@@ -73,6 +73,7 @@ lab: $(STAMP)
 
 data: $(STAMP)
 	$(BIN)/python tools/build_datasets.py
+	$(BIN)/python tools/build_scheme.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

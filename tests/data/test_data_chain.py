@@ -1,24 +1,23 @@
-"""The chain data -> loader -> projection kernel reproduces WPP 2024.
+"""The chain data -> loader -> projection kernel reproduces WPP 2024 from WPP's own components.
 
 Each country is projected from 1 July 2020 with its own files (``Country.project``) and compared
-with WPP 2024's population by sex and 5-year group (``wpp_reference.csv``).
+with WPP 2024's population by sex and 5-year group (``wpp_reference.csv``). Nothing in the files
+is fitted to WPP's totals (method "components: full": WPP's period death and fertility rates, its
+net migrants by sex and age), so these are real checks of the components and of the kernel.
 
-Measured (tools/build_datasets.py, WPP 2024 via starsim-data 2.0.0; also in datasets/README.md):
+Measured (tools/build_datasets.py; also in datasets/README.md and build/wpp_agreement.csv), over
+the eight countries in 2030 and 2050:
 
-- Total population: relative error below 1e-6 at 2030, 2050 and 2070 for every country. The
-  migration totals are calibrated (one rate per decade) so that the projection reaches WPP's
-  totals, within 1 person per million, using the rounded values that are written, so the
-  chain reproduces it (measured at most 9e-7, Senegal 2030). Tolerance 1e-5.
-- Age-sex structure, index of dissimilarity D = 0.5 sum |p_i/P - w_i/W| over 42 cells (NOT
-  calibrated): at most 1.10% in 2030 (Jordan), 1.77% in 2050 and 1.91% in 2070 (Switzerland);
-  0.1-0.3% for Tanzania, Zambia, Mozambique and Ghana. The error is due to the one standard
-  Rogers-Castro age pattern of migrants (WPP uses country-specific ones) and to interpolating
-  WPP's rates between decadal years. Tolerances: 1.5% (2030) and 2.5% (2050, 2070), about 1.3x
-  the worst measurement; a change of method that worsens the structure fails the test.
-- Births: the crude birth rate of every projection step equals WPP's (interpolated at the
-  middle of the step) within 1e-5 relative (measured at most 1.4e-6: ASFR rounded to 6 digits).
-- Sex ratio of the population aged 0-4 in 2030: within 0.5% of WPP's (the sex ratio at birth
-  is implied by WPP; measured at most 0.15%, Switzerland).
+- Total population: at most 0.25% off WPP (Mozambique 2050). Target 0.5%.
+- Every 5-year age-sex group aged 0-84: at most 1.28% off (Jordan men 80-84, 2030). Target 3%.
+- Every group aged 85-89, 90-94, 95-99: at most 3.31% (Jordan women 95-99, 2030); everyone 85+
+  at most 1.81% (Senegal 2030). Target 5%. The open group 100+ (a few to a few thousand people)
+  is reported, not targeted (up to 24%, Senegal men 2030: 1.5 thousand -> see the README).
+- Index of dissimilarity at most 0.21% (Jordan 2070).
+- Births 2020-2050 (summed): within 1.5% of WPP's crude birth rate x population, both
+  interpolated between WPP's decadal calendar years (measured at most 0.35%, Jordan; single
+  steps differ by up to 7% because that interpolation is rough, so they are not compared). The kernel's births convention (women arriving during the
+  step counted or not) moves births by well under 1%: the tolerances leave room for it.
 """
 
 import numpy as np
@@ -26,13 +25,12 @@ import pytest
 import qsp.data
 
 ISO3 = ["CHE", "GHA", "JOR", "MOZ", "NPL", "SEN", "TZA", "ZMB"]
-YEARS = (2030, 2050, 2070)
-TOTAL_TOLERANCE = 1e-5
-D_TOLERANCE = {2030: 0.015, 2050: 0.025, 2070: 0.025}
-
-
-def dissimilarity(projected, reference):
-    return 0.5 * np.abs(projected / projected.sum() - reference / reference.sum()).sum()
+YEARS = (2030, 2050)
+TOTAL_TOLERANCE = 0.005
+GROUP_TOLERANCE_0_84 = 0.03
+GROUP_TOLERANCE_85_99 = 0.05
+D_TOLERANCE = 0.005
+BIRTHS_TOLERANCE = 0.015
 
 
 @pytest.fixture(scope="module")
@@ -42,51 +40,87 @@ def measured():
         country = qsp.data.load_country(iso3)
         result = country.project(until=int(country.years[-1]))
         by_year = {}
-        for year in YEARS:
+        for year in (*YEARS, 2070):
             projected = np.add.reduceat(result.population[year - country.base_year], np.arange(0, 101, 5), axis=-1)
             reference = country.wpp_reference[list(country.wpp_years).index(year)]
-            by_year[year] = (projected.sum() / reference.sum() - 1.0, dissimilarity(projected, reference),
-                             projected, reference)
+            by_year[year] = (projected, reference)
         rows[iso3] = (country, result, by_year)
     return rows
 
 
+def relative(projected, reference):
+    return projected / reference - 1.0
+
+
 def test_print_agreement_table(measured):
-    print("\nAgreement with WPP 2024: relative error of the total (%) and index of dissimilarity D (%)")
-    print("ISO3 " + "".join(f"| {y} total % | {y} D % " for y in YEARS))
+    print("\nAgreement with WPP 2024 (%): total, worst group 0-84, worst group 85-99, 85+")
     for iso3, (_, _, by_year) in measured.items():
-        print(f"{iso3}  " + "".join(f"| {100 * e:+11.5f} | {100 * d:8.2f} " for e, d, _, _ in by_year.values()))
+        for year, (p, r) in by_year.items():
+            rel = relative(p, r)
+            print(f"{iso3} {year} {100 * (p.sum() / r.sum() - 1):+6.2f} {100 * np.abs(rel[:, :17]).max():5.2f} "
+                  f"{100 * np.abs(rel[:, 17:20]).max():5.2f} {100 * (p[:, 17:].sum() / r[:, 17:].sum() - 1):+5.2f}")
+
+
+@pytest.mark.parametrize("iso3", ISO3)
+def test_the_files_say_they_rest_on_the_un_components(measured, iso3):
+    country, _, _ = measured[iso3]
+    assert country.metadata["method"] == "components: full"
 
 
 @pytest.mark.parametrize("iso3", ISO3)
 def test_projected_totals_match_wpp(measured, iso3):
     _, _, by_year = measured[iso3]
-    for year, (error, _, _, _) in by_year.items():
-        assert abs(error) < TOTAL_TOLERANCE, f"{iso3} {year}: total off WPP by {100 * error:+.5f}%"
+    for year in YEARS:
+        projected, reference = by_year[year]
+        error = projected.sum() / reference.sum() - 1.0
+        assert abs(error) < TOTAL_TOLERANCE, f"{iso3} {year}: total off WPP by {100 * error:+.2f}%"
 
 
 @pytest.mark.parametrize("iso3", ISO3)
-def test_projected_age_structure_close_to_wpp(measured, iso3):
+def test_every_five_year_group_below_85_within_3_percent(measured, iso3):
     _, _, by_year = measured[iso3]
-    for year, (_, d, _, _) in by_year.items():
-        assert d < D_TOLERANCE[year], (
-            f"{iso3} {year}: index of dissimilarity of the age-sex structure {100 * d:.2f}% exceeds "
-            f"{100 * D_TOLERANCE[year]:.1f}%"
-        )
+    for year in YEARS:
+        rel = relative(*by_year[year])[:, :17]
+        sex, group = np.unravel_index(np.argmax(np.abs(rel)), rel.shape)
+        assert np.abs(rel).max() < GROUP_TOLERANCE_0_84, (
+            f"{iso3} {year}: {('women', 'men')[sex]} {5 * group}-{5 * group + 4} off WPP by "
+            f"{100 * rel[sex, group]:+.2f}%")
 
 
 @pytest.mark.parametrize("iso3", ISO3)
-def test_births_reproduce_wpp_crude_birth_rate(measured, iso3):
+def test_old_age_groups_within_5_percent(measured, iso3):
+    _, _, by_year = measured[iso3]
+    for year in YEARS:
+        projected, reference = by_year[year]
+        rel = relative(projected, reference)[:, 17:20]  # 85-89, 90-94, 95-99
+        assert np.abs(rel).max() < GROUP_TOLERANCE_85_99, f"{iso3} {year}: {np.round(100 * rel, 2)}%"
+        old = projected[:, 17:].sum() / reference[:, 17:].sum() - 1.0
+        assert abs(old) < GROUP_TOLERANCE_85_99, f"{iso3} {year}: 85+ off WPP by {100 * old:+.2f}%"
+
+
+@pytest.mark.parametrize("iso3", ISO3)
+def test_age_structure_close_to_wpp(measured, iso3):
+    _, _, by_year = measured[iso3]
+    for year, (p, r) in by_year.items():
+        d = 0.5 * np.abs(p / p.sum() - r / r.sum()).sum()
+        assert d < D_TOLERANCE, f"{iso3} {year}: index of dissimilarity {100 * d:.2f}%"
+
+
+@pytest.mark.parametrize("iso3", ISO3)
+def test_births_close_to_wpp(measured, iso3):
     country, result, _ = measured[iso3]
     middle = country.step_years + 0.5
     cbr = np.interp(middle, country.wpp_years, country.wpp_cbr)
     population = np.exp(np.interp(middle, country.wpp_years, np.log(country.wpp_totals.sum(axis=-1))))
-    np.testing.assert_allclose(result.births.sum(axis=-1), cbr / 1000 * population, rtol=1e-5)
+    wpp_births = cbr / 1000 * population
+    decade = slice(0, 30)  # 2020-2050: the decadal interpolation of WPP's CBR is rough further out
+    np.testing.assert_allclose(result.births.sum(axis=-1)[decade].sum(), wpp_births[decade].sum(),
+                               rtol=BIRTHS_TOLERANCE)
 
 
 @pytest.mark.parametrize("iso3", ISO3)
 def test_sex_ratio_of_young_children(measured, iso3):
     _, _, by_year = measured[iso3]
-    _, _, projected, reference = by_year[2030]
+    projected, reference = by_year[2030]
     ratio = projected[1, 0] / projected[0, 0]
     assert ratio == pytest.approx(reference[1, 0] / reference[0, 0], rel=5e-3)

@@ -71,9 +71,12 @@ def test_name_aliases_are_case_and_accent_insensitive():
     assert qsp.data.resolve_country("Schweiz") == "CHE"
 
 
-def test_unknown_country_lists_the_available_ones():
-    with pytest.raises(ValueError, match=r"no country data for 'Narnia'\. Available: CHE \(Switzerland\), GHA"):
+def test_unknown_country_says_how_to_list_the_available_ones():
+    with pytest.raises(ValueError, match=r"no country data for 'Narnia'\. Give an ISO3 code or a name: "
+                                         r"qsp.data.countries\(registry=True\) lists every country"):
         qsp.data.load_country("Narnia")
+    with pytest.raises(ValueError, match=r"Did you mean 'Tanzania' \(TZA\)\?"):
+        qsp.data.load_country("Tanzanai")
     with pytest.raises(ValueError, match="must be a name or ISO3 code"):
         qsp.data.load_country("")
 

@@ -5,10 +5,11 @@ derived UN WPP 2024 (medium variant) rates, and writes to the output folder:
 
 - ``summary.csv``: one row per country and year: total population, youth, old-age and total
   dependency ratios, potential support ratio, median age;
-- ``wpp_agreement.csv``: the kit's projection against WPP 2024's own figures for every
-  decade: totals and their relative difference, and the index of dissimilarity of the age-sex
+- ``wpp_agreement_by_decade.csv``: the kit's projection against WPP 2024's own figures for
+  every decade: totals and their relative difference, the index of dissimilarity of the age-sex
   structures (share of the population that would have to move between the 42 sex x 5-year
-  cells to make the two structures equal);
+  cells to make the two structures equal), and the worst single 5-year age-sex group aged 0-84
+  and 85-99 (``make data`` writes the same measures for 2030-2070 to ``build/wpp_agreement.csv``);
 - ``pyramids/<ISO3>.png``: the 2020 and the final-year pyramids, the latter with WPP's
   outline for comparison.
 
@@ -49,6 +50,7 @@ def country_tables(iso3: str, *, until: int = 2070):
     import pandas as pd
 
     from qsp.data import load_country
+    from qsp.data.wpp import compare_with_wpp
     from qsp.demography.graduation import group
     from qsp.demography.indicators import dependency_ratios, median_age
 
@@ -78,14 +80,20 @@ def country_tables(iso3: str, *, until: int = 2070):
         grouped = group(population[years.index(year)], width=5)
         reference = country.wpp_reference[position]
         ours, theirs = grouped.sum(), reference.sum()
+        measures = compare_with_wpp(grouped, reference)
         rows.append(
             {
                 "iso3": country.iso3,
                 "year": int(year),
+                "method": country.method,
                 "qsp_population": ours,
                 "wpp_population": theirs,
                 "relative_difference": ours / theirs - 1,
                 "index_of_dissimilarity": float(index_of_dissimilarity(grouped, reference)),
+                "worst_group_0_84": measures["worst_0-84"],
+                "worst_group_0_84_where": measures["worst_0-84_where"],
+                "worst_group_85_99": measures["worst_85-99"],
+                "worst_group_85_99_where": measures["worst_85-99_where"],
             }
         )
     return country, projection, summary, pd.DataFrame(rows)
@@ -135,7 +143,7 @@ def build(out: Path, *, until: int = 2070, countries: list[str] | None = None) -
         summaries.append(summary)
         agreements.append(agreement)
         draw_pyramids(country, projection, out / "pyramids" / f"{country.iso3}.png")
-    paths = {"summary": out / "summary.csv", "wpp_agreement": out / "wpp_agreement.csv", "pyramids": out / "pyramids"}
+    paths = {"summary": out / "summary.csv", "wpp_agreement": out / "wpp_agreement_by_decade.csv", "pyramids": out / "pyramids"}
     pd.concat(summaries).to_csv(paths["summary"], index=False, float_format="%.6g")
     pd.concat(agreements).to_csv(paths["wpp_agreement"], index=False, float_format="%.6g")
     return paths
@@ -166,10 +174,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(table.to_string(index=False))
     worst = agreement.loc[agreement.index_of_dissimilarity.idxmax()]
+    group_row = agreement.loc[agreement.worst_group_0_84.abs().idxmax()]
     print(
-        f"\nAgainst UN WPP 2024: largest total difference {agreement.relative_difference.abs().max():.2e} "
+        f"\nAgainst UN WPP 2024: largest total difference {agreement.relative_difference.abs().max():.2%} "
         f"(relative); largest age-structure dissimilarity {worst.index_of_dissimilarity:.2%} "
-        f"({worst.iso3}, {int(worst.year)})."
+        f"({worst.iso3}, {int(worst.year)}); worst single 5-year age-sex group aged 0-84 "
+        f"{group_row.worst_group_0_84:+.2%} ({group_row.iso3} {group_row.worst_group_0_84_where}, {int(group_row.year)})."
     )
     print(f"\nWrote {paths['summary']}, {paths['wpp_agreement']} and {paths['pyramids']}/<ISO3>.png")
     print("Open the course in JupyterLab with: make lab")

