@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from qsp.demography import _engine
 from qsp.pensions import BenefitRules, project_insured
 from qsp.pensions import insured as insured_module
+from qsp.pensions.insured import _steps as insured_steps
 
 MEN, WOMEN = 1, 0
 OLD_AGE = 0
@@ -237,8 +238,8 @@ def test_compiled_pensioners_year_agrees_with_numpy(monkeypatch, n_scenarios, ex
     # lesser-of indexation with a cap, married shares and orphans by scenario
     needs_numba()
     calls = []
-    compiled = insured_module._pensioners_compiled
-    monkeypatch.setattr(insured_module, "_pensioners_compiled", lambda *a: calls.append(1) or compiled(*a))
+    compiled = insured_steps._pensioners_compiled
+    monkeypatch.setattr(insured_steps, "_pensioners_compiled", lambda *a: calls.append(1) or compiled(*a))
     membership, kwargs = _pensioner_case(n_scenarios)
     rules = BenefitRules(accrual_rate=0.02, minimum_years=10, survivor_minimum_years=5, survivor_rate=0.6,
                          orphan_rate=0.25, orphan_age_limit=limit, indexation="lesser", indexation_cap=50.0,
@@ -254,7 +255,7 @@ def test_pensioners_fall_back_to_numpy_when_the_money_has_its_own_batch(monkeypa
     # counts without a batch, money with one: the pensioners' year stays on the numpy path (same results)
     needs_numba()
     calls = []
-    monkeypatch.setattr(insured_module, "_pensioners_compiled", lambda *a: calls.append(1))
+    monkeypatch.setattr(insured_steps, "_pensioners_compiled", lambda *a: calls.append(1))
     membership, kwargs = _pensioner_case(1)
     kwargs = {**kwargs, "mortality": kwargs["mortality"][0, 0], "disabled_mortality": None,
               "proportion_married": 0.5, "orphans_per_death": 0.4}

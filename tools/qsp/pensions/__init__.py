@@ -59,7 +59,7 @@ _EXPORTS = {
     "lump_sum_grant": "benefits",
     "indexation_share": "benefits",
     "indexation_rate": "benefits",
-    # insured.py
+    # insured/
     "project_insured": "insured",
     "InsuredProjection": "insured",
     # plots.py
