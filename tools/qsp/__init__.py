@@ -21,7 +21,7 @@ from ._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
-_SUBPACKAGES = ("demography", "data", "plots", "pensions", "grading", "cli", "course", "widgets", "labour", "economy", "budget", "costing", "health", "poverty", "actuarial")
+_SUBPACKAGES = ("demography", "data", "plots", "pensions", "grading", "cli", "course", "widgets", "labour", "economy", "budget", "costing", "health", "poverty", "actuarial", "shortterm")
 
 __getattr__, __dir__ = lazy_exports(__name__, {name: name for name in _SUBPACKAGES})
 __all__ = list(_SUBPACKAGES)
