@@ -52,9 +52,9 @@ ILO_STANDARDS: dict[tuple[str, str], ShortTermStandard] = {
         "C102 Art. 18(1) (may be limited to 26 weeks in each case)"),
     ("C130", "sickness"): ShortTermStandard(
         "C130", "sickness", 0.60, 3, 52 * 7, _MAN_WITH_FAMILY,
-        "C130 Art. 22 and the Schedule to Part V (60%)",
-        "C130 Art. 26(3) (need not be paid for the first 3 days)",
-        "C130 Art. 26(2) (may be limited to 52 weeks in each case)"),
+        "C130 Art. 22 and its Schedule (60%)",
+        "C130 Art. 26 (need not be paid for the first 3 days)",
+        "C130 Art. 26 (may be limited to 52 weeks in each case)"),
     ("C102", "unemployment"): ShortTermStandard(
         "C102", "unemployment", 0.45, 7, 13 * 7, _MAN_WITH_FAMILY,
         "C102 Art. 22 and the Schedule to Part XI (45%)",
@@ -73,8 +73,8 @@ ILO_STANDARDS: dict[tuple[str, str], ShortTermStandard] = {
     ("C121", "employment_injury"): ShortTermStandard(
         "C121", "employment_injury", 0.60, 3, np.inf, _MAN_WITH_FAMILY,
         "C121 Art. 13-14 and Schedule II (60%)",
-        "C121 Art. 9(3) (need not be paid for the first 3 days)",
-        "C121 Art. 9(3) (throughout the contingency)"),
+        "C121 Art. 9 (need not be paid for the first 3 days)",
+        "C121 Art. 9 (throughout the contingency)"),
     ("C102", "maternity"): ShortTermStandard(
         "C102", "maternity", 0.45, 0, 12 * 7, "a woman",
         "C102 Art. 50 and the Schedule to Part XI (45%)",
