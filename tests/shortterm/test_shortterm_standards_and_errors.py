@@ -119,3 +119,19 @@ def test_bad_input_gets_a_clear_error(call, text):
     with pytest.raises(ValueError) as error:
         call()
     assert text in str(error.value)
+
+
+@pytest.mark.parametrize(("call", "text"), [
+    (lambda: paid_days(10, maximum_days=np.nan), "maximum_days contains NaN"),
+    (lambda: exponential_paid_days(10.0, maximum_days=np.nan), "maximum_days contains NaN"),
+    (lambda: expected_paid_days([5, 10], [0.5, 0.5], maximum_days=np.nan), "maximum_days contains NaN"),
+    (lambda: cash_benefit_cost([100], [1000], 0.5, 10, 0.6, ceiling=np.nan), "ceiling contains NaN"),
+    (lambda: cash_benefit_cost([100], [1000], 0.5, 10, 0.6, contribution_ceiling=np.nan), "contribution_ceiling"),
+    (lambda: cash_benefit_cost([100], [1000], 0.5, 10, 0.6, ceiling=0.0), "greater than 0"),
+])
+def test_limits_may_be_infinite_but_not_missing(call, text):
+    with pytest.raises(ValueError) as error:
+        call()
+    assert text in str(error.value)
+    # and infinite limits are the defaults that work
+    assert float(paid_days(10, maximum_days=np.inf)) == 10.0

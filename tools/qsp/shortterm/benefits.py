@@ -20,6 +20,15 @@ def _values(name, value, *, lower=0.0, upper=None, what="value", hint="", lower_
                         lower_inclusive=lower_inclusive)
 
 
+def _limit(name, value, *, what, hint="Pass np.inf for no limit.") -> np.ndarray:
+    """A positive limit (ceiling, maximum) that may be ``np.inf`` but not NaN."""
+    arr = check_values(name, value, trailing=("group",), lower=0.0, lower_inclusive=False, finite=False, what=what,
+                       hint=hint)
+    if np.isnan(arr).any():
+        raise ValueError(f"{name} contains NaN; {hint}")
+    return arr
+
+
 def _broadcast(**arrays) -> list[np.ndarray]:
     try:
         return list(np.broadcast_arrays(*arrays.values()))
@@ -62,10 +71,7 @@ def insured_daily_earnings(earnings, *, ceiling=np.inf, days_per_year: float = D
     100.0
     """
     earnings = _values("earnings", earnings, what="annual earnings")
-    ceiling = check_values("ceiling", ceiling, trailing=("group",), lower=0.0, lower_inclusive=False, finite=False,
-                           what="earnings ceiling", hint="Pass np.inf (the default) for no ceiling.")
-    if np.isnan(ceiling).any():
-        raise ValueError("ceiling contains NaN; pass np.inf for no ceiling.")
+    ceiling = _limit("ceiling", ceiling, what="earnings ceiling", hint="Pass np.inf (the default) for no ceiling.")
     return np.minimum(earnings, ceiling)[()] / _days_per_year(days_per_year)
 
 
@@ -98,8 +104,7 @@ def paid_days(duration, *, waiting_days=0.0, maximum_days=np.inf):
     """
     duration = _values("duration", duration, what="spell duration (days)")
     waiting = _values("waiting_days", waiting_days, what="number of waiting days")
-    maximum = check_values("maximum_days", maximum_days, trailing=("group",), lower=0.0, lower_inclusive=False,
-                           finite=False, what="maximum duration (days)", hint="Pass np.inf for no maximum.")
+    maximum = _limit("maximum_days", maximum_days, what="maximum duration (days)", hint="Pass np.inf for no maximum.")
     duration, waiting, maximum = _broadcast(duration=duration, waiting_days=waiting, maximum_days=maximum)
     return np.minimum(np.maximum(duration - waiting, 0.0), maximum)[()]
 
@@ -147,8 +152,7 @@ def expected_paid_days(durations, probabilities, *, waiting_days=0.0, maximum_da
         raise ValueError(f"probabilities must sum to 1 over the last axis (the duration classes), but one row sums "
                          f"to {worst:g}. Divide each row by its sum.")
     waiting = np.asarray(_values("waiting_days", waiting_days, what="number of waiting days"))[..., None]
-    maximum = np.asarray(check_values("maximum_days", maximum_days, trailing=("group",), lower=0.0,
-                                      lower_inclusive=False, finite=False, what="maximum duration (days)"))[..., None]
+    maximum = np.asarray(_limit("maximum_days", maximum_days, what="maximum duration (days)"))[..., None]
     durations, probabilities, waiting, maximum = _broadcast(durations=durations, probabilities=probabilities,
                                                             waiting_days=waiting, maximum_days=maximum)
     paid = np.minimum(np.maximum(durations - waiting, 0.0), maximum)
@@ -186,8 +190,7 @@ def exponential_paid_days(mean_duration, *, waiting_days=0.0, maximum_days=np.in
     """
     mu = _values("mean_duration", mean_duration, lower=0.0, lower_inclusive=False, what="mean duration (days)")
     waiting = _values("waiting_days", waiting_days, what="number of waiting days")
-    maximum = check_values("maximum_days", maximum_days, trailing=("group",), lower=0.0, lower_inclusive=False,
-                           finite=False, what="maximum duration (days)", hint="Pass np.inf for no maximum.")
+    maximum = _limit("maximum_days", maximum_days, what="maximum duration (days)", hint="Pass np.inf for no maximum.")
     mu, waiting, maximum = _broadcast(mean_duration=mu, waiting_days=waiting, maximum_days=maximum)
     return (mu * (np.exp(-waiting / mu) - np.exp(-(waiting + maximum) / mu)))[()]
 
@@ -217,8 +220,7 @@ class BranchCost:
 
 
 def _insurable(insured, earnings, contribution_ceiling) -> np.ndarray:
-    cap = check_values("contribution_ceiling", contribution_ceiling, trailing=("group",), lower=0.0,
-                       lower_inclusive=False, finite=False, what="contribution ceiling")
+    cap = _limit("contribution_ceiling", contribution_ceiling, what="contribution ceiling")
     insurable = (insured * np.minimum(earnings, cap)).sum(axis=-1)
     if np.any(insurable <= 0):
         raise ValueError("the insurable earnings (insured x earnings, summed over groups) are zero in some scenario: "
