@@ -9,6 +9,10 @@ Sub-packages (imported lazily, so ``import qsp`` is fast):
 - :mod:`qsp.pensions`: pension scheme financing.
 - :mod:`qsp.actuarial`: commutation functions, life annuities, the cost of a pension unit,
   present values of a membership and the actuarial balance sheet.
+- :mod:`qsp.shortterm`: short-term cash benefits (sickness, maternity, employment injury,
+  unemployment), their premium rates and the ILO minimum standards.
+- :mod:`qsp.health`: the ILO health budget model's logic, provider payment and community
+  micro-insurance pricing.
 - :mod:`qsp.grading`: assertion helpers with teaching feedback and self-checks.
 - :mod:`qsp.cli`: the ``qsp`` command line.
 
