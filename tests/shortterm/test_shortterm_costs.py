@@ -122,6 +122,13 @@ def test_premium_and_reserve_by_hand():
                                 build_up_years=2)
     assert result.contributions.tolist() == [125.0, 112.5]
     assert result.reserve.tolist() == [25.0, 37.5]
+    # interest by year, 0% then 10%, k = 0.5: year 1 C = 100 + 50 = 150; year 2 C = 100 - 5 + 0 = 95
+    by_year = assessment_premium([100.0, 100.0], [1000.0, 1000.0], reserve_ratio=0.5, interest_rate=[0.0, 0.1])
+    assert by_year.contributions.tolist() == [150.0, 95.0]
+    # scenarios of interest rates as a column: 0% and 10% in every year
+    scenarios = assessment_premium([100.0, 100.0], [1000.0, 1000.0], reserve_ratio=0.5,
+                                   interest_rate=[[0.0], [0.1]])
+    assert scenarios.contributions.tolist() == [[150.0, 100.0], [150.0, 95.0]]
 
 
 def test_experience_rating_by_hand():

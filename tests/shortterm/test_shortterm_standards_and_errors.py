@@ -114,6 +114,8 @@ def test_public_names_resolve():
     (lambda: assessment_premium([1.0], [1.0], reserve_ratio=0.5, interest_rate=0.0, build_up_years=0),
      "build_up_years"),
     (lambda: experience_rating([1.0, 2.0], [1.0, 1.0], [-5, 1]), "number of claims"),
+    (lambda: assessment_premium([1.0, 1.0], [1.0, 1.0], reserve_ratio=0.5, interest_rate=[0.1, 0.2, 0.3]),
+     "as a column (k, 1)"),
 ])
 def test_bad_input_gets_a_clear_error(call, text):
     with pytest.raises(ValueError) as error:

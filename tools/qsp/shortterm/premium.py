@@ -119,8 +119,9 @@ def assessment_premium(expenditure, insurable_earnings, *, reserve_ratio, intere
         The contribution base ``S_t`` (> 0).
     reserve_ratio : float or array_like, shape (...)
         ``k``, the target reserve in years of expenditure (>= 0).
-    interest_rate : float or array_like, shape (...) or (..., year)
-        Return on the reserve (> -1).
+    interest_rate : float or array_like, shape (..., year) or (..., 1)
+        Return on the reserve (> -1). The last axis is always the year: give scenarios of
+        constant rates as a column ``(k, 1)``.
     initial_reserve : float or array_like, shape (...), default 0
         Reserve at the start ``R_0`` (>= 0).
     build_up_years : int, default 1
@@ -151,8 +152,11 @@ def assessment_premium(expenditure, insurable_earnings, *, reserve_ratio, intere
         raise ValueError("expenditure and insurable_earnings need a last axis of years, e.g. [100.0, 110.0].")
     k = np.asarray(check_values("reserve_ratio", reserve_ratio, trailing=(), lower=0.0, what="reserve ratio"))[..., None]
     i = np.asarray(_rate("interest_rate", interest_rate, what="interest rate"))
-    if i.ndim == 0 or i.shape[-1:] != e.shape[-1:]:
+    if i.ndim == 0:
         i = i[..., None]
+    elif i.shape[-1] not in (1, e.shape[-1]):
+        raise ValueError(f"interest_rate has {i.shape[-1]} entries on its last (year) axis, but expenditure has "
+                         f"{e.shape[-1]} years. Give one rate per year, or scenarios as a column (k, 1).")
     r0 = check_values("initial_reserve", initial_reserve, trailing=(), lower=0.0, what="reserve")
     if isinstance(build_up_years, bool) or int(build_up_years) != build_up_years or build_up_years < 1:
         raise ValueError(f"build_up_years must be a whole number of years, at least 1, got {build_up_years!r}.")
