@@ -20,7 +20,7 @@ ROOT = Path(qsp.__file__).parent
 
 LAYERS = {
     "_validate": 1, "_lazy": 1, "_startup": 1,
-    "demography": 2, "economy": 2, "labour": 2, "pensions": 2, "actuarial": 2, "costing": 2, "health": 2,
+    "demography": 2, "economy": 2, "labour": 2, "pensions": 2, "actuarial": 2, "costing": 2, "health": 2, "shortterm": 2,
     "poverty": 2,
     "budget": 3,
     "data": 4,

@@ -21,3 +21,6 @@ def test_readme_library_examples_run():
     assert 0.01 < namespace["cost"].share_of_gdp[0] < 0.05
     assert namespace["reform"].payg_cost_rate.shape == namespace["valuation"].payg_cost_rate.shape
     assert (README.parent / "docs" / "figures" / "scheme-financing.png").is_file()
+    assert round(float(namespace["sickness"].cost_rate), 3) == 0.023
+    ruin = namespace["ruin"]
+    assert ruin[0] > ruin[1] > ruin[2]

@@ -14,6 +14,10 @@ Computation (arrays and parameters in, arrays out; no files read):
   present values of a membership and the actuarial balance sheet.
 - :mod:`qsp.costing`: costing a basic social protection package.
 - :mod:`qsp.poverty`: poverty and inequality from a household survey, and cash transfers.
+- :mod:`qsp.shortterm`: short-term cash benefits (sickness, maternity, employment injury,
+  unemployment), their premium rates and the ILO minimum standards.
+- :mod:`qsp.health`: the ILO health budget model's logic, provider payment and community
+  micro-insurance pricing.
 
 The social budget and the data:
 
@@ -38,8 +42,8 @@ from ._lazy import lazy_exports
 __version__ = "0.1.0"
 """The one version string of the kit (pyproject.toml reads it; CITATION.cff repeats it, checked by a test)."""
 
-_SUBPACKAGES = ("demography", "economy", "labour", "pensions", "actuarial", "costing", "poverty", "budget", "data",
-                "plots", "grading", "course", "cli")
+_SUBPACKAGES = ("demography", "economy", "labour", "pensions", "actuarial", "costing", "poverty", "shortterm", "health",
+                "budget", "data", "plots", "grading", "course", "cli")
 
 __getattr__, __dir__ = lazy_exports(__name__, {name: name for name in _SUBPACKAGES})
 __all__ = list(_SUBPACKAGES)
