@@ -455,8 +455,8 @@ def named_in_cell(source_lines: list[str], namespace: dict) -> list[str]:
             continue
         task_id = node.args[0].value
         expression = ast.get_source_segment(source, node.args[1])
-        try:
-            value = eval(compile(expression, "<self-check>", "eval"), dict(namespace))  # noqa: S307 - the course's own cell
+        try:  # the expression is the course's own (a locked self-check cell), evaluated on the learner's values
+            value = eval(compile(expression, "<self-check>", "eval"), dict(namespace))
             verdict, _, mistake = diagnose(task_id, value)
         except Exception:  # the value cannot even be computed: the failed check said why
             continue
