@@ -3,7 +3,6 @@
 import contextlib
 import io
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
