@@ -545,7 +545,7 @@ def check_frame_close(
 # --------------------------------------------------------------------------- short tracebacks in Jupyter
 
 
-def _short_traceback(shell, etype, value, tb, tb_offset=None) -> list[str]:
+def _short_traceback(shell, etype, value, tb, tb_offset=None) -> None:
     """IPython's report of a failed check: its message and the line of the learner's cell, not the kit's frames."""
     import linecache
     from pathlib import Path
@@ -569,7 +569,10 @@ def _short_traceback(shell, etype, value, tb, tb_offset=None) -> list[str]:
     text = [f"{red}{etype.__name__}{reset}: {lines[0]}", *lines[1:]]
     if where:
         text.append(where)
-    return ["\n".join(text)]
+    # IPython ignores what a custom handler returns: show it (ipykernel sends it as the cell's error
+    # output and as the traceback of the execute reply, which nbgrader's Validate reads)
+    shell._showtraceback(etype, value, ["\n".join(text)])
+    return None
 
 
 def _not_yet_type() -> type:
