@@ -215,3 +215,26 @@ def test_committed_keys_accept_the_reference_answers():
     assert is_right("ps00-tools/1", TOTALS)
     assert is_right("ps00-tools/2", SHARE)
     assert not is_right("ps00-tools/2", 100 * SHARE)
+
+
+def test_the_readme_example_of_hints_and_check_all_runs_on_the_committed_keys(capsys, monkeypatch):
+    import re
+    import textwrap
+    from pathlib import Path
+
+    import qsp.demography
+
+    monkeypatch.setattr(selfcheck, "_status", {})
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    (block,) = [b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "hint(" in b]
+    mortality = pd.read_csv(Path(__file__).resolve().parents[2] / "exercises" / "ps01-life-tables" / "mortality.csv")
+    mx = mortality.pivot(index="sex", columns="age", values="mx").loc[["female", "male"]].to_numpy(dtype=float)
+    check_answer("ps01-life-tables/1", qsp.demography.a0_andreev_kingkade(mx[:, 0], sex=[0, 1]))  # a learner's right a_0
+    exec(compile(textwrap.dedent(block), "README.md", "exec"), {})
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "[self-check ps01-life-tables/1] right."
+    assert [line.split("]")[0] for line in out[1:4]] == [
+        "[hint ps01-life-tables/3, level 1: idea", "[hint ps01-life-tables/3, level 2: method",
+        "[hint ps01-life-tables/3, level 3: code"]
+    assert "cumprod" in out[3] and "cumprod" not in out[1] + out[2]  # the code only when asked for it
+    assert out[4] == "ps01-life-tables: 1 of 12 self-checked tasks right, 0 not yet, 11 not attempted"
