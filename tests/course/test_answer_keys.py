@@ -10,19 +10,18 @@ import json
 from pathlib import Path
 
 import pytest
-from qsp.course.keys import MISTAKES_FILE, key_path, make_keys, mistakes_in_sync, read_mistakes
+from qsp.course.keys import (
+    MISTAKES_FILE,
+    key_path,
+    make_keys,
+    mistakes_in_sync,
+    read_mistakes,
+    without_mistakes,
+)
 from qsp.course.layout import Course
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSIGNMENTS = sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
-
-
-def _without_mistakes(key: dict) -> dict:
-    key = json.loads(json.dumps(key))
-    key.pop("mistakes_fingerprint", None)
-    for task in key["tasks"].values():
-        task.pop("mistakes", None)
-    return key
 
 
 @pytest.mark.slow
@@ -37,7 +36,7 @@ def test_answer_key_is_in_sync_with_the_solution(assignment, tmp_path):
         f"the typical mistakes of {assignment} were recorded from another solution or {MISTAKES_FILE}: "
         f"run `qsp course keys {assignment}`")
     fresh = make_keys(course, assignment, output=tmp_path / "key.json", mistakes=False)
-    assert json.loads(fresh.read_text()) == _without_mistakes(key), (
+    assert json.loads(fresh.read_text()) == without_mistakes(key), (
         f"the answer key of {assignment} is out of date: run `qsp course keys {assignment}`"
     )
     tiers = [set(task.get("hints", {})) for task in key["tasks"].values()]

@@ -238,3 +238,14 @@ def test_the_readme_example_of_hints_and_check_all_runs_on_the_committed_keys(ca
         "[hint ps01-life-tables/3, level 3: code"]
     assert "cumprod" in out[3] and "cumprod" not in out[1] + out[2]  # the code only when asked for it
     assert out[4] == "ps01-life-tables: 1 of 12 self-checked tasks right, 0 not yet, 11 not attempted"
+
+
+def test_a_failed_form_check_still_names_the_mistake_of_its_cell(key_folder):
+    # what the short traceback shows when a check before check_answer fails: the cell's value is evaluated
+    cell = ['check_shape("totals", totals, (3,))\n', 'check_answer("demo/totals", totals[:])\n']
+    said = selfcheck.named_in_cell(cell, {"totals": TOTALS * np.array([1.0, 2.0])})
+    assert said == ["This is what you get counting men twice."]
+    assert selfcheck._status["demo/totals"] == ("not yet", "this is what you get counting men twice.")
+    assert selfcheck.named_in_cell(cell, {"totals": TOTALS * 3.0}) == []  # wrong, but no typical mistake
+    assert selfcheck.named_in_cell(cell, {}) == []  # the value cannot be computed: nothing to add
+    assert selfcheck.named_in_cell(["check_answer(", "\n"], {}) == []  # not even Python

@@ -174,18 +174,20 @@ def _keys(args) -> int:
     import tempfile
     from pathlib import Path
 
-    from qsp.course.keys import key_path, make_keys
+    from qsp.course.keys import key_path, make_keys, mistakes_in_sync, without_mistakes
 
     course = _course(args)
     for name in args.assignments:
         _known_assignment(course, name)
     status = 0
     for name in args.assignments or course.assignments():
-        if args.check:
+        if args.check:  # the right answers and hints recorded again; the mistakes by their fingerprint
             with tempfile.TemporaryDirectory() as scratch:
-                fresh = json.loads(make_keys(course, name, output=Path(scratch) / f"{name}.json").read_text())
+                fresh = json.loads(make_keys(course, name, output=Path(scratch) / f"{name}.json",
+                                             mistakes=False).read_text())
             committed = json.loads(key_path(name).read_text()) if key_path(name).is_file() else None
-            same = committed == fresh
+            same = (committed is not None and without_mistakes(committed) == fresh
+                    and mistakes_in_sync(course, name, committed))
             print(f"{name}: answer key {'in sync' if same else 'OUT OF DATE: run qsp course keys ' + name}")
             status |= 0 if same else 1
         else:

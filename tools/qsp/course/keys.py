@@ -101,6 +101,15 @@ def mistakes_in_sync(course: Course, assignment: str, key: dict) -> bool:
     return key.get("mistakes_fingerprint") == mistakes_fingerprint(course, assignment)
 
 
+def without_mistakes(key: dict) -> dict:
+    """A copy of ``key`` without its typical mistakes (what ``make_keys(..., mistakes=False)`` records)."""
+    key = json.loads(json.dumps(key))
+    key.pop("mistakes_fingerprint", None)
+    for task in key.get("tasks", {}).values():
+        task.pop("mistakes", None)
+    return key
+
+
 def _execute(nb, folder: Path, environment: dict[str, str], timeout: int) -> list[str]:
     """Execute the notebook ``nb`` in ``folder``; return the errors of failing cells."""
     from nbclient import NotebookClient
