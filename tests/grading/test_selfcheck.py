@@ -249,3 +249,12 @@ def test_a_failed_form_check_still_names_the_mistake_of_its_cell(key_folder):
     assert selfcheck.named_in_cell(cell, {"totals": TOTALS * 3.0}) == []  # wrong, but no typical mistake
     assert selfcheck.named_in_cell(cell, {}) == []  # the value cannot be computed: nothing to add
     assert selfcheck.named_in_cell(["check_answer(", "\n"], {}) == []  # not even Python
+
+
+def test_check_all_in_a_grading_run_says_the_tests_take_its_place(key_folder, capsys, monkeypatch):
+    from qsp.course.confine import LABEL_VARIABLE
+
+    assert LABEL_VARIABLE == selfcheck.GRADING_RUN_VARIABLE
+    monkeypatch.setenv(LABEL_VARIABLE, "course-label")
+    assert check_all("demo") == {"right": [], "not yet": [], "not attempted": []}
+    assert "the test cells' results (points and messages) take the place of this summary" in capsys.readouterr().out
