@@ -69,7 +69,7 @@ bench: $(STAMP) sandbox
 	$(BIN)/python benchmarks/autograde.py
 
 lab: $(STAMP)
-	cd course && ../$(BIN)/jupyter lab --ServerApp.root_dir=..
+	cd course && JUPYTER_CONFIG_PATH="$(CURDIR)/course/jupyter" ../$(BIN)/jupyter lab --ServerApp.root_dir=..
 
 data: $(STAMP)
 	$(BIN)/python tools/build_datasets.py

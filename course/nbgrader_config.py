@@ -58,7 +58,9 @@ c.CourseDirectory.submitted_directory = "submitted"
 c.CourseDirectory.autograded_directory = "autograded"
 c.CourseDirectory.feedback_directory = "feedback"
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(HERE, "gradebook.db")
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.log"]
+# mistakes.toml: the typical mistakes the self-check answer keys are recorded from (qsp.course.keys),
+# the instructor's source, never released.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.log", "mistakes.toml"]
 
 # Autograding: per-cell time limit (``qsp course autograde --timeout`` overrides it).
 c.Execute.timeout = 60

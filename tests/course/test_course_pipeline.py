@@ -365,11 +365,21 @@ def test_grade_csv_rows(pipeline):
                 assert row["status"] == "graded" and row["sandbox"] == "yes"
             elif assignment == ENGINE_ASSIGNMENT and student == "damaged-file":
                 assert row["status"] == "not graded" and row["score"] == row["percent"] == ""
-            else:  # a student of the course with no submission of this assignment
-                assert row["status"] == "missing" and float(row["score"]) == 0.0 and float(row["percent"]) == 0.0
+            else:  # a student of the course with no submission: an empty score, never a 0 that overwrites a grade
+                assert row["status"] == "missing" and row["score"] == row["percent"] == ""
             if row["score"]:
                 assert float(row["percent"]) == round(100 * float(row["score"]) / sample_set.max_score, 2)
     assert _grades(pipeline, ENGINE_ASSIGNMENT)["mistake-percent"]["percent"] == "57.14"
+    # the wide file Moodle and Canvas import: one column per assignment, the maximum scores in its first row
+    with open(pipeline["base"] / "grades-wide.csv", newline="") as handle:
+        wide = list(csv.DictReader(handle))
+    assert list(wide[0]) == ["Student", "SIS User ID", "SIS Login ID", "Section", *ASSIGNMENTS]
+    assert wide[0]["Student"] == "Points Possible"
+    assert [line["Student"] for line in wide[1:]] == sorted(ALL_STUDENTS)
+    for row in rows:
+        line = next(line for line in wide[1:] if line["SIS User ID"] == row["student_id"])
+        assert line[row["assignment"]] == row["score"]
+        assert float(wide[0][row["assignment"]]) == float(row["max_score"])
 
 
 def test_status_and_regrading(pipeline):

@@ -212,7 +212,7 @@ def test_autograde_refuses_without_a_sandbox_and_says_what_to_do(monkeypatch, tm
     course = Course.find(ROOT / "course")
     with pytest.raises(CourseError, match="apt-get install bubblewrap.*--unsafe-no-sandbox"):
         autograde_assignments(course, progress=False)
-    with pytest.raises(ValueError, match="memory_mb"):
+    with pytest.raises(ValueError, match="--memory-mb must be 0"):
         autograde_assignments(course, memory_mb=-1, progress=False)
 
 

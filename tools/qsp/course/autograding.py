@@ -414,6 +414,43 @@ def _progress(total: int, show: bool) -> Callable[[str], None]:
     return tick
 
 
+MAX_TIMEOUT = 24 * 3600
+"""The longest time limit per cell that makes sense (a day): a larger one is a typo."""
+
+
+def max_jobs() -> int:
+    """The most grading processes at once that make sense here: 4 per core, at least 8."""
+    return max(8, 4 * (os.cpu_count() or 1))
+
+
+def physical_memory_mb() -> int | None:
+    """The machine's memory in MiB (None where the system does not say)."""
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20)
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
+        return None
+
+
+def check_limits(*, jobs: int, timeout: int | None = None, memory_mb: int | None = None) -> None:
+    """Raise a ``ValueError`` that says what is wrong when a grading limit is negative, zero or absurd.
+
+    ``jobs`` from 1 to :func:`max_jobs`; ``timeout`` from 1 s to a day; ``memory_mb`` 0 (no limit)
+    or from :data:`MIN_MEMORY_MB` to the machine's memory.
+    """
+    if not 1 <= jobs <= max_jobs():
+        raise ValueError(f"--jobs must be between 1 and {max_jobs()} (4 per core of this machine), got {jobs}.")
+    if timeout is not None and not 1 <= timeout <= MAX_TIMEOUT:
+        raise ValueError(f"--timeout must be between 1 and {MAX_TIMEOUT} seconds per cell, got {timeout}.")
+    if memory_mb is not None:
+        if memory_mb < 0 or 0 < memory_mb < MIN_MEMORY_MB:
+            raise ValueError(f"--memory-mb must be 0 (no limit) or at least {MIN_MEMORY_MB} MiB (a notebook's kernel "
+                             f"needs about that much to start), got {memory_mb}.")
+        total = physical_memory_mb()
+        if total is not None and memory_mb > total:
+            raise ValueError(f"--memory-mb {memory_mb} is more than this machine's memory ({total} MiB): "
+                             "give at most that, or 0 for no limit.")
+
+
 def autograde(
     course: Course,
     assignment: str,
@@ -517,13 +554,7 @@ def autograde_assignments(
         If an assignment is unknown, a named student submitted none of the assignments, or
         the sandbox cannot start.
     """
-    if jobs < 1:
-        raise ValueError(f"jobs must be at least 1, got {jobs}.")
-    if timeout < 1:
-        raise ValueError(f"timeout must be at least 1 second per cell, got {timeout}.")
-    if memory_mb < 0 or 0 < memory_mb < MIN_MEMORY_MB:
-        raise ValueError(f"memory_mb must be 0 (no limit) or at least {MIN_MEMORY_MB} MiB (a notebook's kernel "
-                         f"needs about that much to start), got {memory_mb}.")
+    check_limits(jobs=jobs, timeout=timeout, memory_mb=memory_mb)
     if sandboxed:
         from .confine import probe
 

@@ -119,8 +119,11 @@ def run(job: dict, captures: dict[str, dict[str, Any]], report: dict) -> dict:
     from IPython.core.interactiveshell import InteractiveShell
     from traitlets.config import Config
 
+    from qsp.grading.selfcheck import set_grading
+
     from .plaindata import Ungradable
 
+    set_grading(True)  # a self-check that says "not yet" only prints here: the hidden tests grade
     config = Config()
     config.HistoryManager.enabled = False
     shell = InteractiveShell.instance(config=config)

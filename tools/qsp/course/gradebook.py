@@ -1,14 +1,22 @@
-"""Grades out of nbgrader's gradebook: a CSV for the learning platform, and the course status.
+"""Grades out of nbgrader's gradebook: CSV files for the learning platform, and the course status.
 
-:func:`export_grades` writes one row per student and assignment with the columns
-``student_id, assignment, score, max_score, percent, status, sandbox``: the long format that Moodle
-("Import grades from CSV", mapping ``student_id`` to the username or ID number) and Canvas
-(through a spreadsheet pivot, or the gradebook import of one assignment at a time) accept.
-Students with no submission get a score of 0 and the status ``missing``; a submission that could
-not be graded has an empty score and the status ``not graded`` (a platform then leaves the
-grade unchanged). ``sandbox`` says how a graded submission was graded: ``yes`` (student code in
-the bubblewrap sandbox, the tests outside it), ``no`` (``--unsafe-no-sandbox``), empty when it
-was not graded.
+:func:`export_grades` writes two files:
+
+- the **long** format, one row per student and assignment, with the columns
+  ``student_id, assignment, score, max_score, percent, status, sandbox``;
+- the **wide** format that Moodle ("Import grades from CSV") and Canvas (Gradebook, Import)
+  read: one row per student and one column per assignment, with the identifier columns
+  ``Student, SIS User ID, SIS Login ID, Section`` first (each holding the nbgrader student id,
+  except ``Section``, left empty). Map ``SIS User ID`` to the user's ID number or username in
+  Moodle; in Canvas it matches the students whose SIS id is their nbgrader id. The second row,
+  ``Points Possible``, gives each assignment's maximum score, as in Canvas's own exports.
+
+A student who submitted nothing gets an **empty** score (status ``missing``), never a 0 that
+would overwrite a grade entered by hand on the platform, unless ``missing_as_zero`` (``qsp
+course export --missing-as-zero``) asks for 0. A submission that could not be graded has an
+empty score and the status ``not graded``. ``sandbox`` says how a graded submission was graded:
+``yes`` (student code in the bubblewrap sandbox, the tests outside it), ``no``
+(``--unsafe-no-sandbox``), empty when it was not graded.
 """
 
 from __future__ import annotations
@@ -18,9 +26,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .actions import CourseError
 from .layout import Course, ensure_venv_on_path
 
 CSV_COLUMNS = ("student_id", "assignment", "score", "max_score", "percent", "status", "sandbox")
+WIDE_ID_COLUMNS = ("Student", "SIS User ID", "SIS Login ID", "Section")
 
 
 def _gradebook(course: Course):
@@ -30,16 +40,36 @@ def _gradebook(course: Course):
     return Gradebook(course.db_url, "qsp")
 
 
-def grade_rows(course: Course, assignments: list[str] | None = None) -> list[dict]:
-    """Rows of the grade export (see the module docstring), sorted by assignment and student."""
+def _has_gradebook(course: Course) -> bool:
+    database = course.db_url.removeprefix("sqlite:///")
+    return not (course.db_url.startswith("sqlite:///") and not Path(database).exists())
+
+
+def grade_rows(course: Course, assignments: list[str] | None = None, *, missing_as_zero: bool = False) -> list[dict]:
+    """Rows of the long grade export (see the module docstring), sorted by assignment and student.
+
+    Raises
+    ------
+    CourseError
+        If nothing has been graded yet (no gradebook, or no assignment in it), or an assignment
+        asked for is not in the gradebook.
+    """
     from nbgrader.api import MissingEntry
 
     from .twophase import graded_in_sandbox
 
+    if not _has_gradebook(course):
+        raise CourseError(f"nothing to export: no gradebook in {course.root} yet (grade first: qsp course autograde)")
     rows = []
     with_folders = [p.name for p in course.submitted.iterdir() if p.is_dir()] if course.submitted.is_dir() else []
     with _gradebook(course) as gradebook:
-        names = assignments or sorted(a.name for a in gradebook.assignments)
+        known = sorted(a.name for a in gradebook.assignments)
+        if not known:
+            raise CourseError("nothing to export: no assignment has been graded yet (qsp course autograde ASSIGNMENT)")
+        unknown = [a for a in assignments or [] if a not in known]
+        if unknown:
+            raise CourseError(f"no grades for {', '.join(unknown)} in the gradebook; graded assignments: {', '.join(known)}")
+        names = list(dict.fromkeys(assignments)) if assignments else known
         students = sorted({s.id for s in gradebook.students} | set(with_folders))
         for name in names:
             assignment = gradebook.find_assignment(name)
@@ -57,7 +87,7 @@ def grade_rows(course: Course, assignments: list[str] | None = None) -> list[dic
                 elif submitted or submission is not None:
                     score, status = None, "not graded"
                 else:
-                    score, status = 0.0, "missing"
+                    score, status = (0.0 if missing_as_zero else None), "missing"
                 sandboxed = graded_in_sandbox(course.autograded / student / name) if graded else None
                 rows.append({
                     "student_id": student,
@@ -71,19 +101,73 @@ def grade_rows(course: Course, assignments: list[str] | None = None) -> list[dic
     return rows
 
 
-def export_grades(course: Course, path: str | os.PathLike, assignments: list[str] | None = None) -> list[dict]:
-    """Write the grades as CSV to ``path`` and return the rows written.
+def wide_rows(rows: list[dict]) -> tuple[list[str], list[dict]]:
+    """The long rows pivoted to one row per student and one column per assignment: (header, rows).
 
-    Columns: ``student_id, assignment, score, max_score, percent, status, sandbox`` (percent of the
-    maximum score, 0-100, rounded to 2 decimals).
+    The first row is ``Points Possible`` (each assignment's maximum score); a score the long rows
+    leave empty stays empty.
     """
-    rows = grade_rows(course, assignments)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
+    assignments = list(dict.fromkeys(row["assignment"] for row in rows))
+    header = [*WIDE_ID_COLUMNS, *assignments]
+    possible = {column: "" for column in WIDE_ID_COLUMNS}
+    possible["Student"] = "Points Possible"
+    possible.update({row["assignment"]: row["max_score"] for row in rows})
+    by_student: dict[str, dict] = {}
+    for row in rows:
+        student = row["student_id"]
+        line = by_student.setdefault(student, {"Student": student, "SIS User ID": student, "SIS Login ID": student,
+                                               "Section": ""})
+        line[row["assignment"]] = row["score"]
+    return header, [possible, *(by_student[s] for s in sorted(by_student))]
+
+
+def _writable(path: Path) -> Path:
+    if path.is_dir():
+        raise CourseError(f"{path} is a folder: give a file name, e.g. --to {path / 'grades.csv'}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CourseError(f"cannot create the folder {path.parent} ({error.strerror}): choose another place with --to") from None
+    return path
+
+
+def export_grades(course: Course, path: str | os.PathLike, assignments: list[str] | None = None, *,
+                  wide: str | os.PathLike | None = None, missing_as_zero: bool = False) -> list[dict]:
+    """Write the grades as CSV: the long format to ``path``, the wide one to ``wide``; return the long rows.
+
+    Parameters
+    ----------
+    course : Course
+    path : path
+        The long CSV (columns ``student_id, assignment, score, max_score, percent, status, sandbox``;
+        percent of the maximum score, 0-100, rounded to 2 decimals).
+    assignments : list of str, optional
+        Only these assignments (default: every assignment in the gradebook).
+    wide : path, optional
+        The wide CSV for Moodle and Canvas (default: beside ``path``, named ``<stem>-wide.csv``).
+    missing_as_zero : bool
+        Write 0 for a missing submission (default: an empty score, which overwrites nothing).
+
+    Raises
+    ------
+    CourseError
+        If nothing is graded yet, an assignment is unknown, or a file cannot be written.
+    """
+    rows = grade_rows(course, assignments, missing_as_zero=missing_as_zero)
+    path = _writable(Path(path))
+    wide_path = _writable(Path(wide) if wide is not None else path.with_name(f"{path.stem}-wide{path.suffix or '.csv'}"))
+    header, table = wide_rows(rows)
+    try:
+        with path.open("w", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
+            writer.writeheader()
+            writer.writerows(rows)
+        with wide_path.open("w", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=header)
+            writer.writeheader()
+            writer.writerows(table)
+    except OSError as error:
+        raise CourseError(f"cannot write {error.filename or path} ({error.strerror}): choose another place with --to") from None
     return rows
 
 

@@ -5,8 +5,10 @@
   :func:`check_columns`, :func:`check_frame_close`) instead of a bare ``assert``: a failure
   raises an :class:`AnswerError` (an ``AssertionError``) whose message says what was
   expected, what was found, where the first difference is and the likely mistake.
-- Self-learners call :func:`check_answer` (``"right"`` / ``"not yet"`` against a salted hash
-  of the rounded answer, with a hint after repeated failures); see :mod:`qsp.grading.selfcheck`.
+- Self-learners call :func:`check_answer` (``"right"``, or a :class:`NotYetError` saying "not yet",
+  naming the typical mistake the value comes from, with the idea of a hint), :func:`hint` (the
+  idea, the method, the code: three tiers) and :func:`check_all` (tasks right, not yet, not
+  attempted); see :mod:`qsp.grading.selfcheck`.
 
 Names are loaded lazily, so ``import qsp.grading`` costs nothing until a check is used.
 """
@@ -27,6 +29,10 @@ _EXPORTS = {
     "check_columns": "checks",
     "check_frame_close": "checks",
     "check_answer": "selfcheck",
+    "check_all": "selfcheck",
+    "hint": "selfcheck",
+    "diagnose": "selfcheck",
+    "NotYetError": "selfcheck",
     "selfcheck_hint": "selfcheck",
     "is_right": "selfcheck",
     "checks": "checks",

@@ -540,3 +540,97 @@ def check_frame_close(
     ]
     lines += [f"likely mistake: {guess}" for guess in _diagnose_values(found_aligned, expected_values, None)]
     raise WrongValueError(name, f"{name} does not have the right values yet.", lines, hint)
+
+
+# --------------------------------------------------------------------------- short tracebacks in Jupyter
+
+
+def _short_traceback(shell, etype, value, tb, tb_offset=None) -> None:
+    """IPython's report of a failed check: its message and the line of the learner's cell, not the kit's frames."""
+    import linecache
+    from pathlib import Path
+
+    package = str(Path(__file__).resolve().parent)
+    where = ""
+    cell_file = None
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if not code.co_filename.startswith(package):
+            line = linecache.getline(code.co_filename, tb.tb_lineno).strip()
+            where = f"(in this cell, line {tb.tb_lineno}: {line})" if line else ""
+            cell_file = code.co_filename
+        tb = tb.tb_next
+    lines = str(value).splitlines() or [""]
+    if cell_file is not None and not isinstance(value, _not_yet_type()):
+        from .selfcheck import named_in_cell  # the task this cell self-checks: is the value a known mistake?
+
+        lines += named_in_cell(linecache.getlines(cell_file), getattr(shell, "user_ns", {}))
+    red, reset = ("\x1b[0;31m", "\x1b[0m") if getattr(shell, "colors", "NoColor") != "NoColor" else ("", "")
+    text = [f"{red}{etype.__name__}{reset}: {lines[0]}", *lines[1:]]
+    if where:
+        text.append(where)
+    # IPython ignores what a custom handler returns: show it (ipykernel sends it as the cell's error
+    # output and as the traceback of the execute reply, which nbgrader's Validate reads)
+    shell._showtraceback(etype, value, ["\n".join(text)])
+    return None
+
+
+def _not_yet_type() -> type:
+    from .selfcheck import NotYetError
+
+    return NotYetError
+
+
+def install_short_tracebacks() -> bool:
+    """In IPython/Jupyter, show a failed check as its message only (no traceback through the kit's frames).
+
+    Called when :mod:`qsp.grading.checks` is imported. The error stays an error: the cell fails,
+    "Run All" stops there and nbgrader's Validate counts it. Returns whether it was installed
+    (not outside IPython, nor where another library already set IPython's custom exception handler).
+    """
+    import sys
+
+    if "IPython" not in sys.modules:
+        return False
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        return False
+    existing = tuple(getattr(shell, "custom_exceptions", ()) or ())
+    if existing and existing != (AnswerError,):
+        return False
+    shell.set_custom_exc((AnswerError,), _short_traceback)
+    return True
+
+
+MISTAKE_RUN_VARIABLE = "QSP_SELFCHECK_MISTAKE_RUN"
+"""Set to ``1`` by ``qsp course keys`` while it runs a solution with a typical mistake in it: failed
+checks then do not stop the cell, so the self-check after them records the value the mistake gives."""
+
+
+def _lenient(function):
+    """``function``, whose failures are let through while a typical mistake is being recorded."""
+    import functools
+    import os
+
+    @functools.wraps(function)
+    def checked(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except AnswerError:
+            if os.environ.get(MISTAKE_RUN_VARIABLE) == "1":
+                return None
+            raise
+
+    return checked
+
+
+check_type = _lenient(check_type)
+check_shape = _lenient(check_shape)
+check_close = _lenient(check_close)
+check_between = _lenient(check_between)
+check_array_close = _lenient(check_array_close)
+check_columns = _lenient(check_columns)
+check_frame_close = _lenient(check_frame_close)
+install_short_tracebacks()
