@@ -37,6 +37,18 @@ MEN_1998 = WOMEN_1998.copy()
 MEN_1998[0] = 317340
 
 
+def test_the_packaged_box_6_2_is_the_printed_one():
+    from qsp.demography import PRESTON_BOX_6_2 as box
+
+    np.testing.assert_array_equal(box["women_1993"], WOMEN_1993)
+    np.testing.assert_array_equal(box["Lx"], LX)
+    np.testing.assert_array_equal(box["asfr"], ASFR)
+    np.testing.assert_array_equal(box["net_migrants"], MIGRANTS)
+    np.testing.assert_array_equal(box["births_by_age"], BIRTHS_BY_AGE)
+    np.testing.assert_array_equal(box["women_1998"], WOMEN_1998)
+    assert box["births"] == BIRTHS_PRINTED
+
+
 def box_6_2(**options):
     both = np.stack([WOMEN_1993, WOMEN_1993])
     return project_five_year(both, Lx=np.stack([LX, LX]), asfr=ASFR, net_migrants=np.stack([MIGRANTS, MIGRANTS]),

@@ -70,6 +70,7 @@ _EXPORTS = {
     # five_year.py
     "project_five_year": "five_year",
     "FiveYearProjection": "five_year",
+    "PRESTON_BOX_6_2": "five_year",
     # indicators.py
     "total_population": "indicators",
     "age_group_totals": "indicators",
