@@ -8,7 +8,8 @@
 - ``ccmppWPP``'s published projection step (``src/projection_ccmpp_sugar.cpp``,
   ``proj_pop_cpp_sugar`` with ``mig_assumption = "even"``), re-implemented below line by line
   (the R package is not installed here), agrees with :func:`project` and
-  :func:`project_five_year` to 1e-9 with ``birth_exposure="average"``. Two deliberate
+  :func:`project_five_year` to 1e-9 with ``birth_exposure="average"`` (the default of
+  ``project_five_year``; ``project``'s default is the kit's calibration convention). Two deliberate
   departures from that C++ text: its "even" branch adds the men's migrants to the women (a
   slip: the women's migrants are used here), and it drops counts below 0.0005 (here: below 0,
   as the kit does; no count comes near zero in these tests).
@@ -67,8 +68,8 @@ def test_box_6_2_to_the_printed_digit():
     assert result.population[1, 0, 0] == pytest.approx(615_988.0638 / 2.05 * 0.994974 + 3420, abs=1e-3)
 
 
-def test_box_6_2_without_the_end_arrivals_gives_the_kits_old_number():
-    # the convention of the kit before issue 11: 612,358 births, 3,631 fewer, and 1,762 fewer girls aged 0-4
+def test_box_6_2_without_the_end_arrivals_gives_the_kits_number():
+    # project's default convention: 612,358 births, 3,631 fewer, and 1,762 fewer girls aged 0-4
     old = box_6_2(birth_exposure="average-survivors")
     assert old.births[0].sum() == pytest.approx(612_358.25, abs=0.01)
     assert round(old.population[1, 0, 0]) == 300_630
@@ -182,12 +183,12 @@ def test_single_years_agree_with_ccmpp_to_1e9(engine):
     pop = np.stack([np.linspace(60_000, 2_000, 101), np.linspace(62_000, 1_200, 101)])
     migrants = rng.normal(300, 500, (n_steps, 2, 101)) * np.exp(-((AGES - 28) / 15) ** 2)  # in and out
     ours = project(pop, mx=mx, asfr=fert, net_migrants=migrants, srb=1.05, years=range(2025, 2026 + n_steps),
-                   engine=engine)
+                   engine=engine, birth_exposure="average")
     reference = ccmpp_wpp_projection(pop, ccmpp_survival(mx), fert, migrants, 1.05, n_steps)
     assert np.abs(ours.population / reference - 1).max() < 1e-9
-    # the old convention differs from CCMPP's, by up to 1e-4 of a cell here
+    # the default, "average-survivors", differs from CCMPP's convention
     old = project(pop, mx=mx, asfr=fert, net_migrants=migrants, srb=1.05, years=range(2025, 2026 + n_steps),
-                  engine=engine, birth_exposure="average-survivors")
+                  engine=engine)
     assert np.abs(old.population / reference - 1).max() > 1e-6
 
 
@@ -200,7 +201,7 @@ def test_scenarios_in_one_batch_agree_with_ccmpp_each():
     migrants = rng.normal(400, 300, (4, 1, 2, 101)) * np.exp(-((AGES - 30) / 12) ** 2)  # 4 scenarios, constant
     levels = np.array([0.8, 1.0, 1.1, 1.3])[:, None]
     batch = project(np.broadcast_to(pop, (4, 2, 101)), mx=mx, asfr=asfr * levels, net_migrants=migrants[:, 0],
-                    years=range(2025, 2036), engine="numpy")
+                    years=range(2025, 2036), engine="numpy", birth_exposure="average")
     for b in range(4):
         reference = ccmpp_wpp_projection(pop, np.broadcast_to(ccmpp_survival(mx), (10, 2, 101)),
                                          np.broadcast_to(asfr * levels[b], (10, 101)),

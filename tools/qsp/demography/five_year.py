@@ -192,8 +192,9 @@ def project_five_year(
     migration_timing : {"half", "start", "end"}
         Share of the step's migrants added at the start (half, all, none), as in :func:`project`.
     birth_exposure : {"average", "average-survivors", "start"}
-        Which women are exposed to childbearing, as in :func:`project`; the default counts the
-        women who arrive at the end (Box 6.2, UN WPP).
+        Which women are exposed to childbearing, as in :func:`project`. The default here is
+        ``"average"``, the method of Box 6.2 and of the UN (the women who arrive at the end
+        count): no kit data are calibrated on this function, so it follows the textbook.
 
     Returns
     -------

@@ -21,23 +21,29 @@ One step moves the population forward one year, from a reference date of year ``
 **Births convention (``birth_exposure``).** Three are offered; they differ only when some
 migrants arrive at the end of the step:
 
-==========================  =========================================================================
-``"average"`` (default)     ``W[t+1]`` = all women at the end, *including* the end arrivals
-                            (ages 1 and over): Preston, Heuveline & Guillot (2001) Box 6.2, the UN's
-                            WPP projection (``ccmppWPP``, Wheldon & Hertog) and most national offices
-``"average-survivors"``     ``W[t+1]`` = the survivors only, the end arrivals left out (the kit's
-                            convention before 2026; the Leslie-matrix form of markalava's older
-                            ``CCMPP`` package computes births this way too)
-``"start"``                 ``W[t]`` only (births from the women at the start)
-==========================  =========================================================================
+==============================  =====================================================================
+``"average"``                   ``W[t+1]`` = all women at the end, *including* the end arrivals
+                                (ages 1 and over): Preston, Heuveline & Guillot (2001) Box 6.2, the
+                                UN's WPP projection (``ccmppWPP``, Wheldon & Hertog) and most
+                                national offices; agrees with ``ccmppWPP``'s step to 1e-9 (tested)
+``"average-survivors"`` (dflt)  ``W[t+1]`` = the survivors only, the end arrivals left out (the
+                                Leslie-matrix form of markalava's older ``CCMPP`` package computes
+                                births this way too)
+``"start"``                     ``W[t]`` only (births from the women at the start)
+==============================  =====================================================================
 
-Why the default is the textbook's: the kit's components come from the UN, and its projections
-are compared with the UN's, cell by cell; a model that is to reproduce the UN's (and Box 6.2,
-which learners check by hand) must count births the same way. The other choice has an argument
-for it: with arrivals spread evenly over the step, the migrant women live on average half the
-step in the country, which ``"average-survivors"`` counts exactly (``N/2`` person-years per
-``N`` arrivals) and ``"average"`` over-counts by a quarter (``3N/4``). The difference is small
-(Box 6.2: 612,358 against 615,989 births over five years, 0.6%) and is taught in Module 2.
+Why the default is not (yet) the textbook's. The kit's country data (``datasets/``) were built by
+``tools/build_datasets.py`` with fertility and migration levels *calibrated* so that this
+function, with ``"average-survivors"``, reproduces WPP's births and totals; with ``"average"``
+the committed files would no longer be what ``make data`` rebuilds, and every country's births
+would drift from WPP's by up to 0.2% (Switzerland, 2020-2050). When the data are rebuilt from
+WPP's own components without calibration (issue 11), the default should become ``"average"``:
+change :data:`DEFAULT_BIRTH_EXPOSURE` and regenerate the self-check keys. ``"average-survivors"``
+is not wrong either: with arrivals spread evenly over the step, the migrant women live on
+average half the step in the country, which it counts exactly (``N/2`` person-years per ``N``
+arrivals) while ``"average"`` counts ``3N/4``. The difference is small (Box 6.2: 612,358 against
+615,989 births over five years, 0.6%) and is taught in Module 2. Pass
+``birth_exposure="average"`` to reproduce the UN's or the textbook's projections.
 
 With ``migration_timing="half"`` this gives, for ``x < omega-1``,
 ``P[t+1, x+1] = (P[t, x] + N_x/2) S_x + N_{x+1}/2``.
@@ -107,6 +113,9 @@ MIGRATION_TIMINGS = {"start": 1.0, "half": 0.5, "end": 0.0}
 """Share of each year's net migrants added at the start of the year, by timing name."""
 BIRTH_EXPOSURES = ("average", "average-survivors", "start")
 """Values of ``birth_exposure`` (module docstring: which women are exposed to childbearing)."""
+DEFAULT_BIRTH_EXPOSURE = "average-survivors"
+"""Default of :func:`project`'s ``birth_exposure``: the convention the kit's country data were
+calibrated with (module docstring, "Births convention")."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -231,7 +240,7 @@ def project(
     srb=1.05,
     years,
     migration_timing: str = "half",
-    birth_exposure: str = "average",
+    birth_exposure: str = DEFAULT_BIRTH_EXPOSURE,
     omega: int | None = None,
     a0="andreev-kingkade",
     engine: str = "auto",
@@ -265,12 +274,13 @@ def project(
     migration_timing : {"half", "start", "end"}
         When in the year net migrants are added (default ``"half"``: half at the start, exposed
         to the year's mortality and fertility, half at the end).
-    birth_exposure : {"average", "average-survivors", "start"}
-        Women exposed to childbearing (module docstring, "Births convention"). ``"average"``
-        (default): the average of the women at the start (after the start arrivals) and at the
-        end (after the end arrivals), as in Preston et al. (2001) Box 6.2 and the UN's WPP;
-        ``"average-survivors"``: the same, but the women who arrive at the end are left out;
-        ``"start"``: the women at the start only.
+    birth_exposure : {"average-survivors", "average", "start"}
+        Women exposed to childbearing (module docstring, "Births convention"). ``"average"``:
+        the average of the women at the start (after the start arrivals) and at the end (after
+        the end arrivals), as in Preston et al. (2001) Box 6.2 and the UN's WPP;
+        ``"average-survivors"`` (default, :data:`DEFAULT_BIRTH_EXPOSURE`, the convention the
+        kit's data were calibrated with): the same, but the women who arrive at the end are
+        left out; ``"start"``: the women at the start only.
     omega : int, optional
         Start of the open age interval; must equal ``population.shape[-1] - 1`` (a check).
     a0 : str or float
