@@ -3,7 +3,8 @@
 :func:`project_budget` combines :class:`~qsp.budget.branches.Branch` and
 :class:`~qsp.budget.branches.RevenueSource` definitions with a macroeconomic frame
 (:func:`qsp.economy.project_macro`) into a :class:`SocialBudget`: expenditure by branch
-(benefits and administration), revenue by source, the balance and financing gap of each branch,
+(benefits and administration), revenue by source, the balance, deficit, reserve drawdown and
+financing gap (call on the state budget) of each branch,
 in money and as shares of GDP and of government expenditure. :class:`SocialBudgetModel` holds
 the inputs so that a reform is the status quo with some parameters changed
 (:meth:`SocialBudgetModel.reform`), and :func:`compare` sets a reform against the status quo.
