@@ -32,13 +32,14 @@ migrants arrive at the end of the step:
 ``"start"``                     ``W[t]`` only (births from the women at the start)
 ==============================  =====================================================================
 
-Why the default is not (yet) the textbook's. The kit's country data (``datasets/``) were built by
-``tools/build_datasets.py`` with fertility and migration levels *calibrated* so that this
-function, with ``"average-survivors"``, reproduces WPP's births and totals; with ``"average"``
-the committed files would no longer be what ``make data`` rebuilds, and every country's births
-would drift from WPP's by up to 0.2% (Switzerland, 2020-2050). When the data are rebuilt from
-WPP's own components without calibration (issue 11), the default should become ``"average"``:
-change :data:`DEFAULT_BIRTH_EXPOSURE` and regenerate the self-check keys. ``"average-survivors"``
+Why the default is not (yet) the textbook's. The kit's country data (``datasets/``) were first
+built by ``tools/build_datasets.py`` with fertility and migration levels *calibrated* so that
+this function, with ``"average-survivors"``, reproduced WPP's births and totals; switching the
+default moves every projection of the course (births by up to 0.2% over 2020-2050 on those
+data, Switzerland and Nepal) and the self-check keys of ps02, ps04 and ps05. The eight kit
+countries have since been rebuilt from WPP's own components (issue 11), so the default should
+become ``"average"``: change :data:`DEFAULT_BIRTH_EXPOSURE`, regenerate the self-check keys
+(``qsp course keys``) and re-run the lecture and data tests. ``"average-survivors"``
 is not wrong either: with arrivals spread evenly over the step, the migrant women live on
 average half the step in the country, which it counts exactly (``N/2`` person-years per ``N``
 arrivals) while ``"average"`` counts ``3N/4``. The difference is small (Box 6.2: 612,358 against
