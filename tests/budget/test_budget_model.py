@@ -252,7 +252,10 @@ def test_summary_and_tidy_frame():
     summary = budget.summary(years=[2025, 2027])
     assert list(summary.columns) == [2025, 2027]
     assert summary.loc[("expenditure", "total"), 2025] == pytest.approx(14.9)
-    assert summary.loc[("balance", "financing gap (sum of branch deficits)"), 2025] == pytest.approx(1.5)
+    assert summary.loc[("balance", "deficit (sum of branch deficits)"), 2025] == pytest.approx(1.5)
+    # no branch has a reserve: the whole deficit is a call on the state budget
+    assert summary.loc[("balance", "paid from reserves"), 2025] == 0.0
+    assert summary.loc[("balance", "financing gap (call on the state budget)"), 2025] == pytest.approx(1.5)
     assert summary.loc[("revenue", "total"), 2025] == pytest.approx(13.4)
     money = budget.summary(measure="money")
     assert money.loc[("expenditure", "of which administration"), 2025] == pytest.approx(90.0)

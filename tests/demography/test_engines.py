@@ -53,7 +53,7 @@ def projection_inputs(draw):
     migrants = draw(arrays(np.float64, (n_batch, *step, 2, n_age), elements=st.floats(-2e5, 2e5)))
     srb = draw(st.floats(0.8, 1.3))
     timing = draw(st.sampled_from(["half", "start", "end"]))
-    exposure = draw(st.sampled_from(["average", "start"]))
+    exposure = draw(st.sampled_from(["average", "average-survivors", "start"]))
     return pop, mx, asfr, migrants, srb, n_steps, timing, exposure
 
 

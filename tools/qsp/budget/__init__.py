@@ -5,7 +5,9 @@ social budget model) projects, year by year and for every scenario at once, each
 expenditure (beneficiaries x average benefit, indexed to prices, wages or a mix, plus
 administration) and revenue by source (employers' and workers' contributions, government
 transfers, investment income, other), in money and as shares of GDP and of government
-expenditure; the balance and financing gap of each branch; and reforms against the status quo.
+expenditure; the balance and deficit of each branch, the part of a funded branch's deficit paid
+from its reserve (reserve drawdown) and the rest, the financing gap (the call on the state
+budget); and reforms against the status quo.
 
 Public names are loaded lazily from the submodules listed in ``_EXPORTS``.
 """

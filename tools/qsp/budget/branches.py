@@ -217,11 +217,20 @@ class Branch:
     years : array_like of int, optional
         Calendar labels of the year axis of the year-by-year inputs. Default: the axis starts at
         the budget's base year.
+    reserve : array_like, optional
+        The branch's reserve (fund) at the start of its first year, national currency (a number
+        or a batch shape): the branch is then **funded**. A deficit of a funded branch is paid
+        from its reserve first (a *reserve drawdown*); only what the reserve cannot pay is a
+        financing gap, a call on the state budget; a surplus is added to the reserve. Default
+        ``None``: an unfunded branch, whose every deficit is a financing gap. The reserve must
+        be given at the start of the budget's base year (``years[0]`` equal to it). Its
+        investment income is revenue of the branch only when a source of kind
+        ``"investment_income"`` says so (as :func:`pension_revenues` does).
 
     Raises
     ------
     ValueError
-        An empty name, negative or missing beneficiaries or amounts, shares outside [0, 1], both
+        An empty name, negative or missing beneficiaries or amounts, a negative reserve, shares outside [0, 1], both
         or neither of ``average_benefit`` and ``benefit_path``, an unknown indexation, year axes of
         different lengths, year labels that do not match the arrays.
 
@@ -249,9 +258,15 @@ class Branch:
     benefit_multiplier: ArrayLike = 1.0
     benefit_path: ArrayLike | None = None
     years: ArrayLike | None = None
+    reserve: ArrayLike | None = None
 
     def __post_init__(self) -> None:
         owner = f"branch {_name('branch', self.name)!r}"
+        if self.reserve is not None:
+            object.__setattr__(self, "reserve", check_values(
+                f"{owner}: reserve", self.reserve, trailing=(), lower=0.0, what="reserve",
+                hint="The reserve is an amount of money at the start of the base year, zero or more, with no year "
+                     "axis (reserve=None for an unfunded branch)."))
         beneficiaries = as_float_array(f"{owner}: beneficiaries", self.beneficiaries)
         if beneficiaries.ndim == 0:
             raise ValueError(
@@ -481,7 +496,7 @@ def beneficiaries_from_population(population: ArrayLike, eligibility, *, take_up
     return eligible * share
 
 
-def pension_branch(valuation, *, name: str = "pensions") -> Branch:
+def pension_branch(valuation, *, name: str = "pensions", funded: bool = True) -> Branch:
     """The pensions branch from a scheme valuation (:func:`qsp.pensions.value_scheme`).
 
     Beneficiaries are the valuation's pensioners, the average benefit of each year is benefit
@@ -498,11 +513,15 @@ def pension_branch(valuation, *, name: str = "pensions") -> Branch:
         Result of :func:`qsp.pensions.value_scheme`.
     name : str, default "pensions"
         Name of the branch.
+    funded : bool, default True
+        Give the branch the valuation's initial reserve (:attr:`Branch.reserve`): its deficits
+        are then paid from the reserve until it runs out, and only the rest is a financing gap
+        (a call on the state budget). ``False`` leaves the reserve out: every deficit is a gap.
 
     Returns
     -------
     Branch
-        With ``benefit_path`` and ``years`` from the valuation.
+        With ``benefit_path``, ``years`` and (``funded``) ``reserve`` from the valuation.
 
     Raises
     ------
@@ -545,7 +564,8 @@ def pension_branch(valuation, *, name: str = "pensions") -> Branch:
     admin = np.asarray(valuation.admin_cost, dtype=np.float64)
     admin_share = np.divide(admin, benefits, out=np.zeros(np.broadcast_shapes(admin.shape, shape)), where=benefits > 0)
     return Branch(name=name, beneficiaries=pensioners, benefit_path=path, admin_share=admin_share,
-                  years=valuation.years)
+                  years=valuation.years,
+                  reserve=np.asarray(valuation.reserve.initial_reserve, dtype=np.float64) if funded else None)
 
 
 def pension_revenues(valuation, *, branch: str = "pensions", employer_share: float = 0.5,

@@ -3,7 +3,8 @@
 :func:`project_budget` combines :class:`~qsp.budget.branches.Branch` and
 :class:`~qsp.budget.branches.RevenueSource` definitions with a macroeconomic frame
 (:func:`qsp.economy.project_macro`) into a :class:`SocialBudget`: expenditure by branch
-(benefits and administration), revenue by source, the balance and financing gap of each branch,
+(benefits and administration), revenue by source, the balance, deficit, reserve drawdown and
+financing gap (call on the state budget) of each branch,
 in money and as shares of GDP and of government expenditure. :class:`SocialBudgetModel` holds
 the inputs so that a reform is the status quo with some parameters changed
 (:meth:`SocialBudgetModel.reform`), and :func:`compare` sets a reform against the status quo.
@@ -33,9 +34,9 @@ MEASURES = ("money", "share_of_gdp", "percent_of_gdp", "share_of_government_expe
 """What a table shows: money, or a share (fraction) or percentage of GDP or of government expenditure."""
 
 _BY_BRANCH = ("expenditure", "benefit_expenditure", "administration", "revenue_by_branch", "balance",
-              "financing_gap")
+              "deficit", "reserve_drawdown", "financing_gap", "reserve")
 _TOTALS = ("total_expenditure", "total_benefit_expenditure", "total_administration", "total_revenue",
-           "total_balance", "total_financing_gap")
+           "total_balance", "total_deficit", "total_reserve_drawdown", "total_financing_gap", "total_reserve")
 ACCOUNTS = _BY_BRANCH + ("revenue", "revenue_by_kind") + _TOTALS
 """Money arrays of a :class:`SocialBudget` that :meth:`SocialBudget.share_of_gdp` and the tables accept."""
 
@@ -64,6 +65,11 @@ class SocialBudget:
         Revenue of each source.
     revenue_by_branch, balance : ndarray, shape batch + (n_branches, n_years)
         Revenue of the sources of each branch, and ``revenue_by_branch - expenditure``.
+    reserve, reserve_drawdown : ndarray, shape batch + (n_branches, n_years)
+        For a funded branch (:attr:`Branch.reserve`), its reserve at the end of each year and the
+        part of each year's deficit paid from it; zero for an unfunded branch. Year by year,
+        ``reserve_drawdown_t = min(deficit_t, reserve_{t-1})`` and
+        ``reserve_t = reserve_{t-1} + balance_t + financing_gap_t`` (never below zero).
     nominal_gdp, government_expenditure, government_revenue : ndarray, shape batch + (n_years,)
         The macro frame's denominators over the budget's years.
     """
@@ -81,6 +87,8 @@ class SocialBudget:
     revenue: np.ndarray
     revenue_by_branch: np.ndarray
     balance: np.ndarray
+    reserve: np.ndarray
+    reserve_drawdown: np.ndarray
     nominal_gdp: np.ndarray
     government_expenditure: np.ndarray
     government_revenue: np.ndarray
@@ -117,18 +125,54 @@ class SocialBudget:
         return self.total_revenue - self.total_expenditure
 
     @property
-    def financing_gap(self) -> np.ndarray:
-        """Deficit of each branch, ``max(expenditure - revenue, 0)``, ``batch + (n_branches, n_years)``.
+    def deficit(self) -> np.ndarray:
+        """Cash deficit of each branch, ``max(expenditure - revenue, 0)``, ``batch + (n_branches, n_years)``.
 
-        What must be found beyond the branch's own sources (typically a further government
-        transfer): a surplus of one branch is not assumed to finance another.
+        A surplus of one branch is not assumed to finance another. Who pays the deficit depends
+        on the branch: see :attr:`reserve_drawdown` and :attr:`financing_gap`.
         """
         return np.maximum(-self.balance, 0.0)
 
     @property
+    def financing_gap(self) -> np.ndarray:
+        """The call on the state budget of each branch, ``deficit - reserve_drawdown``, ``batch + (n_branches, n_years)``.
+
+        What must be found beyond the branch's own sources *and its reserve* (typically a further
+        government transfer). For an unfunded branch this is the whole deficit; for a funded
+        branch (:attr:`Branch.reserve`) it is zero while the reserve pays the deficit, and the
+        rest of the deficit once the reserve runs out.
+        """
+        return np.maximum(-self.balance, 0.0) - self.reserve_drawdown
+
+    @property
+    def total_deficit(self) -> np.ndarray:
+        """Sum of the branches' cash deficits, ``batch + (n_years,)`` (at least ``max(-total_balance, 0)``)."""
+        return self.deficit.sum(axis=-2)
+
+    @property
+    def total_reserve_drawdown(self) -> np.ndarray:
+        """Sum of the branches' reserve drawdowns, ``batch + (n_years,)``."""
+        return self.reserve_drawdown.sum(axis=-2)
+
+    @property
     def total_financing_gap(self) -> np.ndarray:
-        """Sum of the branches' financing gaps, ``batch + (n_years,)`` (at least ``max(-total_balance, 0)``)."""
+        """Sum of the branches' financing gaps (the call on the state budget), ``batch + (n_years,)``."""
         return self.financing_gap.sum(axis=-2)
+
+    @property
+    def total_reserve(self) -> np.ndarray:
+        """Sum of the funded branches' reserves at the end of each year, ``batch + (n_years,)``."""
+        return self.reserve.sum(axis=-2)
+
+    def reserve_ratio(self) -> np.ndarray:
+        """Reserve at the end of each year over that year's expenditure, by branch (0 for unfunded branches).
+
+        The *reserve ratio* of actuarial reports (ILO; Plamondon et al. 2002): how many years of
+        expenditure the reserve would pay. Shape ``batch + (n_branches, n_years)``.
+        """
+        return np.divide(self.reserve, self.expenditure, out=np.zeros(np.broadcast_shapes(self.reserve.shape,
+                                                                                           self.expenditure.shape)),
+                         where=self.expenditure > 0)
 
     @property
     def revenue_by_kind(self) -> np.ndarray:
@@ -215,8 +259,9 @@ class SocialBudget:
 
         Rows (a two-level index ``(section, item)``): expenditure of every branch, total
         expenditure and the administration in it; revenue of every kind and total revenue;
-        the overall balance and the financing gap (sum of the branches' deficits). Columns are
-        years. ``measure``, ``scenario`` and ``years`` as in :meth:`table`.
+        the overall balance; the sum of the branches' deficits, the part paid from their reserves
+        and the rest, the financing gap (the call on the state budget); the reserves of the funded
+        branches. Columns are years. ``measure``, ``scenario`` and ``years`` as in :meth:`table`.
         """
         import pandas as pd
 
@@ -227,7 +272,10 @@ class SocialBudget:
         by_kind = self.revenue_by_kind
         entries += [("revenue", kind, by_kind[..., k, :]) for k, kind in enumerate(REVENUE_KINDS)]
         entries += [("revenue", "total", self.total_revenue), ("balance", "revenue - expenditure", self.total_balance),
-                    ("balance", "financing gap (sum of branch deficits)", self.total_financing_gap)]
+                    ("balance", "deficit (sum of branch deficits)", self.total_deficit),
+                    ("balance", "paid from reserves", self.total_reserve_drawdown),
+                    ("balance", "financing gap (call on the state budget)", self.total_financing_gap),
+                    ("reserve", "reserves at the end of the year", self.total_reserve)]
         data = np.stack([_select(self._measure(values, measure, by_row=False), self.batch_shape, scenario)[columns]
                          for _, _, values in entries])
         index = pd.MultiIndex.from_tuples([(section, item) for section, item, _ in entries], names=["section", "item"])
@@ -237,9 +285,10 @@ class SocialBudget:
         """Tidy frame of every account: one row per (scenario..., year, account, branch, item).
 
         Columns: scenario columns (``scenario`` or ``scenario_0``, ...), ``year``, ``account``
-        (``"expenditure"``, ``"revenue"``, ``"balance"``), ``branch`` (a branch name or ``"all"``),
-        ``item`` (``"benefits"``, ``"administration"``, ``"total"``; a source name or kind for
-        revenue; ``"balance"``, ``"financing_gap"``), ``money``, ``share_of_gdp`` and
+        (``"expenditure"``, ``"revenue"``, ``"balance"``, ``"reserve"``), ``branch`` (a branch name or
+        ``"all"``), ``item`` (``"benefits"``, ``"administration"``, ``"total"``; a source name or kind
+        for revenue; ``"balance"``, ``"deficit"``, ``"reserve_drawdown"``, ``"financing_gap"``;
+        ``"reserve"``), ``money``, ``share_of_gdp`` and
         ``share_of_government_expenditure`` (fractions).
         """
         import pandas as pd
@@ -267,12 +316,18 @@ class SocialBudget:
         for k, kind in enumerate(REVENUE_KINDS):
             add("revenue", "all", kind, by_kind[..., k, :])
         add("revenue", "all", "total", self.total_revenue)
-        gap = self.financing_gap
+        gap, deficit = self.financing_gap, self.deficit
         for b, name in enumerate(self.branch_names):
             add("balance", name, "balance", self.balance[..., b, :])
+            add("balance", name, "deficit", deficit[..., b, :])
+            add("balance", name, "reserve_drawdown", self.reserve_drawdown[..., b, :])
             add("balance", name, "financing_gap", gap[..., b, :])
+            add("reserve", name, "reserve", self.reserve[..., b, :])
         add("balance", "all", "balance", self.total_balance)
+        add("balance", "all", "deficit", self.total_deficit)
+        add("balance", "all", "reserve_drawdown", self.total_reserve_drawdown)
         add("balance", "all", "financing_gap", self.total_financing_gap)
+        add("reserve", "all", "reserve", self.total_reserve)
         frame = pd.concat(pieces, ignore_index=True)
         order = batch_columns(self.batch_shape) + ["year", "account", "branch", "item", "money", "share_of_gdp",
                                                    "share_of_government_expenditure"]
@@ -480,6 +535,12 @@ def project_budget(branches: Sequence[Branch], revenues: Sequence[RevenueSource]
             fields["benefit_path"] = branch.benefit_path
         window[branch.name] = {name: _window(owner, name, arr, branch.years, base_year, n_years, horizon)
                                for name, arr in fields.items()}
+        if branch.reserve is not None and branch.years is not None and int(branch.years[0]) != base_year:
+            raise ValueError(
+                f"{owner}: its reserve is the reserve at the start of {int(branch.years[0])}, but the budget starts "
+                f"in {base_year}; the reserve must be given at the start of the budget's base year (start the "
+                f"valuation in {base_year}, or give the reserve of {base_year} with years from {base_year})."
+            )
     source_window = {}
     for source in revenues:
         owner = f"revenue source {source.name!r}"
@@ -496,6 +557,8 @@ def project_budget(branches: Sequence[Branch], revenues: Sequence[RevenueSource]
             shapes[f"{branch.name}: {name}"] = arr.shape[:-1]
         if branch.average_benefit is not None:
             shapes[f"{branch.name}: average_benefit"] = branch.average_benefit.shape
+        if branch.reserve is not None:
+            shapes[f"{branch.name}: reserve"] = branch.reserve.shape
     for source in revenues:
         for name, arr in source_window[source.name].items():
             shapes[f"{source.name}: {name}"] = arr.shape[:-1]
@@ -534,13 +597,13 @@ def project_budget(branches: Sequence[Branch], revenues: Sequence[RevenueSource]
     n_branches = len(branches)
     shape = (n_branches,) + batch + (n_years,)
     names = ("beneficiaries", "average_benefit", "benefit_expenditure", "administration", "expenditure",
-             "revenue_by_branch", "balance", "revenue")
+             "revenue_by_branch", "balance", "reserve", "reserve_drawdown", "revenue")
     if out is None:
         arrays = [np.empty(shape) for _ in names[:-1]] + [np.empty((len(revenues),) + batch + (n_years,))]
     else:
         arrays = _reuse(out, names, branches, revenues, years, batch)
     (beneficiaries, average_benefit, benefit_expenditure, administration, expenditure, revenue_by_branch, balance,
-     revenue) = arrays
+     reserve, reserve_drawdown, revenue) = arrays
     named_base = {"wage_bill": macro_series(macro.wage_bill), "gdp": macro_series(macro.nominal_gdp)}
     for b, branch in enumerate(branches):
         inputs = window[branch.name]
@@ -577,6 +640,18 @@ def project_budget(branches: Sequence[Branch], revenues: Sequence[RevenueSource]
         if first:
             revenue_by_branch[b] = 0.0
         np.subtract(revenue_by_branch[b], expenditure[b], out=balance[b])
+        # a funded branch pays its deficits from its reserve first (a loop over years, vectorised
+        # over scenarios); an unfunded branch has no reserve
+        if branch.reserve is None:
+            reserve[b] = 0.0
+            reserve_drawdown[b] = 0.0
+        else:
+            held = np.broadcast_to(branch.reserve, batch).copy()
+            for t in range(n_years):
+                np.minimum(np.maximum(-balance[b][..., t], 0.0), held, out=reserve_drawdown[b][..., t])
+                held += balance[b][..., t]
+                np.maximum(held, 0.0, out=held)
+                reserve[b][..., t] = held
 
     def by_row(values: np.ndarray) -> np.ndarray:
         return np.moveaxis(values, 0, -2)
@@ -590,7 +665,7 @@ def project_budget(branches: Sequence[Branch], revenues: Sequence[RevenueSource]
         beneficiaries=by_row(beneficiaries), average_benefit=by_row(average_benefit),
         benefit_expenditure=by_row(benefit_expenditure), administration=by_row(administration),
         expenditure=by_row(expenditure), revenue=by_row(revenue), revenue_by_branch=by_row(revenue_by_branch),
-        balance=by_row(balance), nominal_gdp=full(macro.nominal_gdp),
+        balance=by_row(balance), reserve=by_row(reserve), reserve_drawdown=by_row(reserve_drawdown), nominal_gdp=full(macro.nominal_gdp),
         government_expenditure=full(macro.expenditure), government_revenue=full(macro.revenue),
     )
 
@@ -764,13 +839,15 @@ class BudgetComparison:
     def to_frame(self):
         """Tidy frame: scenario..., year, account, branch, status_quo, reform, difference (money) and the same
         three as shares of GDP (``*_share_of_gdp``). Accounts: expenditure, revenue (by branch), balance,
-        financing_gap; branch ``"all"`` holds the totals."""
+        deficit, reserve_drawdown, financing_gap; branch ``"all"`` holds the totals."""
         import pandas as pd
 
         pieces = []
         for account, by_branch, total in (("expenditure", "expenditure", "total_expenditure"),
                                           ("revenue", "revenue_by_branch", "total_revenue"),
                                           ("balance", "balance", "total_balance"),
+                                          ("deficit", "deficit", "total_deficit"),
+                                          ("reserve_drawdown", "reserve_drawdown", "total_reserve_drawdown"),
                                           ("financing_gap", "financing_gap", "total_financing_gap")):
             for label, what, index in [(name, by_branch, b) for b, name in enumerate(self.branch_names)] + [
                     ("all", total, None)]:

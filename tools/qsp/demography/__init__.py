@@ -62,11 +62,15 @@ _EXPORTS = {
     "fit_lee_carter": "mortality",
     "LeeCarter": "mortality",
     "LeeCarterForecast": "mortality",
-    # projection.py and leslie.py
+    # projection.py, leslie.py
     "project": "projection",
     "Projection": "projection",
     "leslie_matrix": "leslie",
     "project_leslie": "leslie",
+    # five_year.py
+    "project_five_year": "five_year",
+    "FiveYearProjection": "five_year",
+    "PRESTON_BOX_6_2": "five_year",
     # indicators.py
     "total_population": "indicators",
     "age_group_totals": "indicators",

@@ -191,7 +191,7 @@ def _dot(values, rates, start):  # pragma: no cover
 
 
 @_jit
-def project_rows(population, mx, a0, fert, shares, mig, start_share, clip, average,
+def project_rows(population, mx, a0, fert, shares, mig, start_share, clip, average, arrivals_exposed,
                  births, deaths, migrants, shortfall):  # pragma: no cover
     """The cohort-component projection of every scenario, one scenario at a time.
 
@@ -204,7 +204,9 @@ def project_rows(population, mx, a0, fert, shares, mig, start_share, clip, avera
     length B or 1 and T-1 or 1: ``mx`` (., ., 2, A) with ``a0`` (., ., 2); ``fert`` (., ., A),
     already halved with the average exposure; ``shares`` (., ., 2) of girls and boys; ``mig``
     (., ., 2, A) (empty when there is no migration), of which ``start_share`` arrives at the
-    start of the year and the rest at the end. Survival ratios are computed from ``mx`` as they
+    start of the year and the rest at the end; with ``arrivals_exposed`` the women who arrive at
+    the end (ages 1 and over, never below zero) count among the women at the end in the births
+    (``birth_exposure="average"``). Survival ratios are computed from ``mx`` as they
     are needed. Each year of a scenario is computed in two passes over the ages, in small
     scratch arrays, and written in one pass (population, deaths and migrants side by side).
     Without clipping, ``max(x, 0)`` and ``max(asked, -alive)`` change nothing, and timings
@@ -261,6 +263,10 @@ def project_rows(population, mx, a0, fert, shares, mig, start_share, clip, avera
             total = _dot(exposed[0], rates, 0)
             if average:
                 total = total + _dot(survivors[0], rates, 1)
+                if arrivals_exposed:
+                    for x in range(1, n_age):
+                        alive = survivors[0, x]
+                        total += (max(alive + moving[0, x] * end_share, 0.0) - alive) * rates[x]
             for s in range(n_sex):
                 born = total * shares[bs, ts, s]
                 births[b, t, s] = born
