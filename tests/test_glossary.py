@@ -220,3 +220,8 @@ def test_the_command_writes_and_checks_the_page(tmp_path, monkeypatch, capsys):
     assert main(["--check"]) == 1 and "out of date" in capsys.readouterr().err
     assert main([]) == 0 and (tmp_path / "glossary.md").read_text() == PAGE_FILE.read_text()
     assert main(["--check"]) == 0
+
+
+def test_the_readme_says_how_many_terms(glossary):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"`course/glossary.md` explains {len(glossary)} terms" in readme, "update the number of terms in README.md"
