@@ -218,6 +218,15 @@ def test_every_page_renders_offline_in_chromium(site, served, tmp_path):
         page.wait_for_selector("#search-results li, ul.search li", timeout=20_000)
         hits = page.eval_on_selector_all("ul.search li a", "links => links.map(a => a.getAttribute('href'))")
         assert any("03-mortality-laws" in href for href in hits), hits
+        # ... and the glossary by a term, and a lecture's glossary link lands on the term's heading.
+        page.goto(f"{served}/search.html?q=scaled%20premium", wait_until="load")
+        page.wait_for_selector("#search-results li, ul.search li", timeout=20_000)
+        hits = page.eval_on_selector_all("ul.search li a", "links => links.map(a => a.getAttribute('href'))")
+        assert any("course/glossary.html" in href for href in hits), hits
+        page.goto(f"{served}/modules/06-pensions/01-financing-systems.html", wait_until="load")
+        page.click("a[href$='course/glossary.html#payg-cost-rate']")
+        assert page.url.endswith("course/glossary.html#payg-cost-rate")
+        assert page.locator("#payg-cost-rate h3").inner_text().strip().startswith("PAYG cost rate")
         # Navigation: the home page's table of contents leads to module 1 and its first lecture.
         page.goto(f"{served}/index.html", wait_until="load")
         page.click("text=Module 1")
