@@ -72,7 +72,8 @@ def test_every_lecture_and_module_has_a_page_in_course_order(site):
         assert f"modules/{lecture.parent.name}/{lecture.stem}.html" in pages
     for readme in sorted((ROOT / "modules").glob("*/README.md")):
         assert f"modules/{readme.parent.name}/README.html" in pages
-    for name in ("syllabus", "schedule-intensive-2-weeks", "schedule-semester-14-weeks", "schedule-self-paced"):
+    for name in ("syllabus", "schedule-intensive-2-weeks", "schedule-semester-14-weeks", "schedule-self-paced",
+                 "glossary"):
         assert f"course/{name}.html" in pages
     assert {"index.html", "search.html"} <= pages
     # The home page's table of contents follows the course map: module 0, 1, 2, ... in order.
@@ -80,6 +81,22 @@ def test_every_lecture_and_module_has_a_page_in_course_order(site):
     positions = [index.find(f'href="modules/{readme.parent.name}/README.html"')
                  for readme in sorted((ROOT / "modules").glob("*/README.md"))]
     assert all(p > 0 for p in positions) and positions == sorted(positions), positions
+
+
+def test_every_glossary_term_has_its_anchor_and_every_lecture_link_lands(site):
+    """Each term of course/glossary.toml is a heading of the glossary page with the anchor the lectures use,
+    the search index holds the page, and every glossary link of a lecture points at an existing anchor."""
+    from qsp.glossary import load_glossary
+
+    glossary = (site / "course" / "glossary.html").read_text()
+    ids = set(re.findall(r'id="([^"]+)"', glossary))
+    missing = sorted(term.anchor for term in load_glossary(check_functions=False).terms if term.anchor not in ids)
+    assert not missing, f"terms without their anchor on the glossary page: {missing}"
+    assert "course/glossary" in (site / "searchindex.js").read_text(), "the glossary page is not in the search index"
+    for lecture in LECTURES:
+        page = (site / "modules" / lecture.parent.name / f"{lecture.stem}.html").read_text()
+        for target in re.findall(r'href="\.\./\.\./course/glossary\.html#([^"]+)"', page):
+            assert target in ids, f"{lecture.name} links the glossary at #{target}, which the page does not have"
 
 
 @pytest.mark.parametrize("lecture", LECTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -201,6 +218,15 @@ def test_every_page_renders_offline_in_chromium(site, served, tmp_path):
         page.wait_for_selector("#search-results li, ul.search li", timeout=20_000)
         hits = page.eval_on_selector_all("ul.search li a", "links => links.map(a => a.getAttribute('href'))")
         assert any("03-mortality-laws" in href for href in hits), hits
+        # ... and the glossary by a term, and a lecture's glossary link lands on the term's heading.
+        page.goto(f"{served}/search.html?q=scaled%20premium", wait_until="load")
+        page.wait_for_selector("#search-results li, ul.search li", timeout=20_000)
+        hits = page.eval_on_selector_all("ul.search li a", "links => links.map(a => a.getAttribute('href'))")
+        assert any("course/glossary.html" in href for href in hits), hits
+        page.goto(f"{served}/modules/06-pensions/01-financing-systems.html", wait_until="load")
+        page.click("a[href$='course/glossary.html#payg-cost-rate']")
+        assert page.url.endswith("course/glossary.html#payg-cost-rate")
+        assert page.locator("#payg-cost-rate h3").inner_text().strip().startswith("PAYG cost rate")
         # Navigation: the home page's table of contents leads to module 1 and its first lecture.
         page.goto(f"{served}/index.html", wait_until="load")
         page.click("text=Module 1")
@@ -222,8 +248,12 @@ def test_a_failing_lecture_is_reported_and_the_cache_reexecutes_only_what_change
     (tmp_path / "course").mkdir()
     for name in ("syllabus", "schedule-intensive-2-weeks", "schedule-semester-14-weeks", "schedule-self-paced"):
         (tmp_path / "course" / f"{name}.md").write_text(f"# {name}\n\nSee $e_0$.\n")
+    (tmp_path / "course" / "glossary.toml").write_text(
+        '[sources]\npreston2001 = "Preston, S. H. et al. (2001). Demography."\n\n[[term]]\nterm = "death rate"\n'
+        'definition = "Deaths per person-year."\nsource = "preston2001"\nlecture = "modules/00-demo/01-works.ipynb"\n')
     good = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# A figure\n\n$$m_x = D_x / E_x$$"),
+        nbformat.v4.new_markdown_cell("# A figure\n\nThe [death rate](../../course/glossary.md#death-rate):\n\n"
+                                      "$$m_x = D_x / E_x$$"),
         nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()"),
         nbformat.v4.new_code_cell("import ipywidgets\nipywidgets.IntSlider(value=3)"),
     ])
@@ -238,6 +268,8 @@ def test_a_failing_lecture_is_reported_and_the_cache_reexecutes_only_what_change
     page = (html / "modules" / "00-demo" / "01-works.html").read_text()
     assert re.search(r'<img [^>]*src="[^"]+\.png"', page), "the figure of plt.show() is not on the page"
     assert "qsp-widget-note" in page and "widget-view+json" not in page
+    assert 'href="../../course/glossary.html#death-rate"' in page, "the lecture's glossary link did not resolve"
+    assert 'id="death-rate"' in (html / "course" / "glossary.html").read_text()
     assert not (html / "modules" / "00-demo" / "02-fails.html").exists()
     # A second build takes the working lecture from the cache; changing it executes it again.
     lectures, _ = build_site(tmp_path / "out", jobs=1, cache=cache, root=tmp_path)

@@ -5,7 +5,8 @@ The site is a Sphinx project written into ``<out>/_source`` and built with ``mys
 
 - a home page whose table of contents follows the course map (module 0, 1, 2, ...), each module
   a page made from its ``README.md`` with its lecture notebooks below it in course order;
-- the syllabus and the three schedules of ``course/``;
+- the syllabus and the three schedules of ``course/``, and the glossary (``qsp.glossary``: one
+  page made from ``course/glossary.toml``, one heading per term, so Sphinx's search finds it);
 - every lecture notebook of ``modules/`` executed top to bottom in a fresh kernel with the inline
   matplotlib backend, so each ``plt.show()`` leaves its figure in the page. Executed notebooks
   are cached in ``<cache>/<sha256>.ipynb``, keyed by the notebook and by everything it can read
@@ -36,6 +37,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from .glossary import load_glossary, render_markdown
 from .lectures import ROOT, execute_notebook, lecture_notebooks
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
@@ -58,7 +60,7 @@ class ExecutedLecture:
     error: str | None = None
 
 
-NOT_READ_BY_LECTURES = ("site.py", "cli.py", "demo.py", "course/")
+NOT_READ_BY_LECTURES = ("site.py", "cli.py", "demo.py", "glossary.py", "course/")
 """Parts of ``qsp`` that no lecture runs (the site and course builders): changing them re-executes nothing."""
 
 
@@ -222,6 +224,13 @@ def write_source(source: Path, lectures: list[ExecutedLecture], root: Path = ROO
     (source / "course").mkdir()
     for name in COURSE_PAGES:
         shutil.copy2(root / "course" / name, source / "course" / name)
+    # The glossary page, made afresh from course/glossary.toml (never a stale copy); Sphinx's search
+    # indexes it and each term is a heading, so a lecture's link ...glossary.md#<term> lands on it.
+    pages = [f"course/{Path(name).stem}" for name in COURSE_PAGES]
+    if (root / "course" / "glossary.toml").is_file():
+        glossary = load_glossary(root / "course" / "glossary.toml", root=root)
+        (source / "course" / "glossary.md").write_text(render_markdown(glossary), encoding="utf-8")
+        pages.append("course/glossary")
     by_module: dict[str, list[ExecutedLecture]] = {}
     for lecture in lectures:
         by_module.setdefault(lecture.notebook.parent.name, []).append(lecture)
@@ -238,7 +247,7 @@ def write_source(source: Path, lectures: list[ExecutedLecture], root: Path = ROO
             shutil.copy2(lecture.executed, target / lecture.notebook.name)
         module_pages.append(f"modules/{module_dir.name}/README")
     modules = "\n".join(module_pages)
-    course = "\n".join(f"course/{Path(name).stem}" for name in COURSE_PAGES)
+    course = "\n".join(pages)
     (source / "index.md").write_text(f"""# Quantitative social protection
 
 A course for the people who cost, finance and plan social security systems: project a
@@ -250,7 +259,8 @@ The interactive explorers and the graded assignments run in JupyterLab on your o
 Start with the [syllabus](course/syllabus.md) and choose a pace: a
 [two-week intensive](course/schedule-intensive-2-weeks.md), a
 [14-week semester](course/schedule-semester-14-weeks.md) or
-[self-paced study](course/schedule-self-paced.md). Then work through the modules in order.
+[self-paced study](course/schedule-self-paced.md). Then work through the modules in order; the
+[glossary](course/glossary.md) explains every term the lectures define.
 
 ```{{toctree}}
 :caption: The course
@@ -278,6 +288,8 @@ def build_site(out: Path, *, jobs: int = 2, cache: Path | None = None, timeout: 
     ------
     RuntimeError
         If Sphinx fails (its message says why) or a package of the ``site`` extra is missing.
+    ValueError
+        If there are no lectures, or ``course/glossary.toml`` has a problem (each one is named).
     """
     from sphinx.cmd.build import build_main
 
