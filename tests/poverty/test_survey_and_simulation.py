@@ -152,6 +152,26 @@ def test_impact_cost_and_cost_per_point():
     assert impact.cost_per_point[0] == pytest.approx(50 * 150 * 1.1 / (100 * 50 / 610))
     assert impact.cost_per_point[1] == np.inf
     assert impact.gini_after[0] < impact.gini_before
+    # the factored form (amounts x units) and a line per scenario give the same numbers
+    factored = poverty_impact(s, line=np.array([700.0, 700.0]), amounts=np.array([150.0, 50.0]),
+                              units=np.array([0.0, 1.0, 0.0]), admin_loading=0.1)
+    np.testing.assert_allclose(factored.fgt_after, impact.fgt_after)
+    np.testing.assert_allclose(factored.cost, impact.cost)
+    np.testing.assert_allclose(factored.gini_after, impact.gini_after)
+    np.testing.assert_allclose(factored.cost_per_point, impact.cost_per_point)
+    # a batch larger than one block of the kernel agrees with the measures applied scenario by scenario
+    rng = np.random.default_rng(2)
+    big = make_survey(np.arange(3000), rng.uniform(1, 9, 3000), rng.lognormal(7, 0.7, 3000),
+                      np.repeat(np.arange(3000), 2), rng.integers(0, 90, 6000), rng.integers(0, 2, 6000))
+    amounts = np.linspace(0, 500, 60).reshape(3, 20)
+    units = big.member_count(big.age >= 65)
+    result = poverty_impact(big, line=800.0, amounts=amounts, units=units)
+    after = (big.consumption + amounts[2, 7] * units) / big.adult_equivalents
+    assert result.fgt_after[2, 7] == pytest.approx([fgt(after, big.person_weight, 800.0, a) for a in (0, 1, 2)])
+    assert result.gini_after[2, 7] == pytest.approx(gini(after, big.person_weight))
+    assert result.cost[2, 7] == pytest.approx(np.sum(big.weight * amounts[2, 7] * units))
+    with pytest.raises(ValueError, match="either transfers .* or both amounts and units"):
+        poverty_impact(s, line=700.0, amounts=[1.0])
     with pytest.raises(ValueError, match="transfers must have the survey's 3 households"):
         poverty_impact(s, np.zeros(4), line)
 

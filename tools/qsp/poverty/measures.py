@@ -199,8 +199,22 @@ def gini(welfare, weights) -> np.ndarray:
     >>> float(gini([1, 2, 3, 4], 1.0))    # sum |yi - yj| = 20, 2 n^2 mean = 80
     0.25
     """
-    p, L = lorenz(welfare, weights)
-    return 1.0 - np.sum(np.diff(p, axis=-1) * (L[..., 1:] + L[..., :-1]), axis=-1)
+    y, w = _prepare(welfare, weights)
+    if (y < 0).any():
+        raise ValueError("welfare must be zero or more for a Gini coefficient.")
+    ys, ws = _sorted(y, w)
+    # the trapezoids of the Lorenz curve: (p_k - p_{k-1})(L_k + L_{k-1}) = w_k (2 C_k - w_k y_k) / (W Y),
+    # with C_k the cumulative welfare mass up to record k
+    mass = ws * ys
+    cumulative = np.cumsum(mass, axis=-1)
+    total_people = np.sum(ws, axis=-1)
+    total_welfare = cumulative[..., -1].copy()
+    if (total_welfare <= 0).any():
+        raise ValueError("total welfare is zero: the Gini coefficient needs some positive welfare.")
+    cumulative *= 2.0
+    cumulative -= mass
+    area = np.einsum("...i,...i->...", ws, cumulative)
+    return np.maximum(1.0 - area / (total_people * total_welfare), 0.0)   # rounding can leave -1e-16
 
 
 def mean(welfare, weights) -> np.ndarray:
