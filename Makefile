@@ -66,6 +66,7 @@ bench: $(STAMP) sandbox
 	$(BIN)/python benchmarks/budget.py
 	$(BIN)/python benchmarks/costing.py
 	$(BIN)/python benchmarks/pensions.py
+	$(BIN)/python benchmarks/poverty.py
 	$(BIN)/python benchmarks/autograde.py
 
 lab: $(STAMP)

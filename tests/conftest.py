@@ -21,7 +21,8 @@ def pytest_collection_modifyitems(config, items):
     """Run the lecture notebooks first and the course site right after them.
 
     The lecture tests leave each executed lecture in the site's cache (build/site/executed), so the
-    site's browser test, scheduled next, builds its pages without executing the lectures again.
+    site's browser test builds its pages without executing the lectures again. Both are in the
+    xdist group "site" (one worker, in this order); the other worker runs everything else.
     """
     def rank(item) -> int:
         path = item.path.as_posix()

@@ -37,7 +37,9 @@ NOT_DEFINITIONS = {
     "logarithmic", "low", "men", "model", "multiply", "negative", "new", "observed", "other", "overall", "pays",
     "percent", "position", "projected", "smooth", "start", "sum", "tables", "source", "rate", "yearly",
     # phrases stressed in a sentence
-    "leave them out", "worst single group", "lower bound",
+    "leave them out", "worst single group", "lower bound", "administration", "at equal cost",
+    "averaged over the poor only", "batch", "before", "between", "everyone", "household", "households", "mistakes",
+    "people", "per capita", "unweighted", "within", "poor left out", "perfect targeting",
     # the names of parts the lectures walk through (budget branches, components, parameters)
     "children", "children and families", "health", "pensions", "fertility", "mortality", "level", "shape",
     "standard", "cap", "capped", "young end", "neighbouring groups", "government's",

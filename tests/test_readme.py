@@ -19,6 +19,8 @@ def test_readme_library_examples_run():
     exec(compile(_library_examples(), str(README), "exec"), namespace)
     # what the prose beside the examples claims
     assert 0.01 < namespace["cost"].share_of_gdp[0] < 0.05
+    assert round(float(namespace["headcount"]), 3) == 0.264          # the poverty example's comment
+    assert namespace["pension"].fgt_after.shape == (100, 3)
     assert namespace["reform"].payg_cost_rate.shape == namespace["valuation"].payg_cost_rate.shape
     assert (README.parent / "docs" / "figures" / "scheme-financing.png").is_file()
     assert round(float(namespace["sickness"].cost_rate), 3) == 0.023

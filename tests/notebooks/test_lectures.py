@@ -61,6 +61,7 @@ def test_claim_checks_are_tagged_so_they_stay_off_the_page(path):
 
 @pytest.mark.slow
 @pytest.mark.notebooks
+@pytest.mark.xdist_group("site")  # on the site test's worker, before it: the site then reads what they executed
 @pytest.mark.parametrize("path", LECTURES, ids=_id)
 def test_lecture_executes_in_a_fresh_kernel(path, record_property):
     import resource

@@ -44,6 +44,12 @@ _EXPORTS = {
     "schemes": "scheme",
     "Scheme": "scheme",
     "SchemeAssumptions": "scheme",
+    # survey.py (household surveys: SYNTHETIC ones and an instructor's real one)
+    "load_survey": "survey",
+    "read_survey": "survey",
+    "survey_from_frames": "survey",
+    "survey_metadata": "survey",
+    "surveys": "survey",
     # economy.py
     "EconomicTable": "economy",
     "Figure": "economy",
