@@ -132,7 +132,7 @@ def _scratch_folders(course: Path) -> set[str]:
 def graded(tmp_path_factory):
     base = tmp_path_factory.mktemp("adversarial")
     shutil.copytree(ROOT / "course", base / "course", ignore=shutil.ignore_patterns(
-        "gradebook.db", "submitted", "autograded", "feedback", "logs", "*.log", "__pycache__", "*.md"))
+        "gradebook.db", "submitted", "autograded", "feedback", "logs", "*.log", "__pycache__", "*.md", "*.toml", "jupyter"))
     shutil.copytree(ROOT / "solutions" / ASSIGNMENT, base / "solutions" / ASSIGNMENT)
     course = base / "course"
     code, output = _qsp(course, "course", "release", ASSIGNMENT)
