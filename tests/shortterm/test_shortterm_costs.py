@@ -204,7 +204,7 @@ def test_cost_rate_is_linear_in_rate_and_free_of_the_earnings_scale(rate, scale,
 
 
 @settings(max_examples=40, deadline=None)
-@given(cost=st.floats(0.001, 0.2), k=st.floats(0.0, 2.0), i=st.floats(-0.02, 0.1), g=st.floats(-0.02, 0.12))
+@given(cost=st.floats(0.001, 0.2), k=st.floats(0.0, 2.0, allow_subnormal=False), i=st.floats(-0.02, 0.1), g=st.floats(-0.02, 0.12))
 def test_assessment_premium_reaches_the_steady_state(cost, k, i, g):
     years = np.arange(6)
     earnings = 1000.0 * (1 + g) ** years
@@ -212,7 +212,7 @@ def test_assessment_premium_reaches_the_steady_state(cost, k, i, g):
                                 * earnings[0] / (1 + g))
     steady = steady_state_premium(cost, reserve_ratio=k, interest_rate=i, growth=g)
     np.testing.assert_allclose(result.premium_rate, steady, rtol=1e-10)
-    np.testing.assert_allclose(result.reserve, k * cost * earnings, rtol=1e-10)
+    np.testing.assert_allclose(result.reserve, k * cost * earnings, rtol=1e-10, atol=1e-12 * cost * earnings.max())
 
 
 @settings(max_examples=30, deadline=None)
